@@ -1,0 +1,148 @@
+using Npgsql;
+
+namespace EventSourcedDisclosure.EventStore.Embedded;
+
+public sealed record EmbeddedPostgresOptions(string DataDirectory, string Database = "disclosure")
+{
+    /// <summary>fsync and synchronous commit; off only for throwaway test clusters.</summary>
+    public bool Durable { get; init; } = true;
+}
+
+/// <summary>
+/// A private PostgreSQL cluster from the machine's binaries, listening only on a unix socket in
+/// a short temporary folder (socket paths are limited to 107 bytes). The data folder persists.
+/// Recipe and traps: ../shared/notes/embedded-postgres.md.
+/// </summary>
+public sealed class EmbeddedPostgres : IAsyncDisposable
+{
+    private const int Port = 5432;
+    private readonly string _bin;
+    private readonly string _data;
+    private readonly string _socketDir;
+    private int _stopped;
+
+    private EmbeddedPostgres(string bin, string data, string socketDir, string database)
+    {
+        _bin = bin;
+        _data = data;
+        _socketDir = socketDir;
+        ConnectionString = new NpgsqlConnectionStringBuilder
+        {
+            Host = socketDir, Port = Port, Username = "postgres", Database = database,
+            MaxPoolSize = 200,
+        }.ConnectionString;
+    }
+
+    public string ConnectionString { get; }
+    public string DataDirectory => _data;
+
+    public static async Task<EmbeddedPostgres> StartAsync(EmbeddedPostgresOptions options, CancellationToken ct = default)
+    {
+        var bin = PostgresBinaries.Find() ?? throw new EmbeddedPostgresUnavailableException(
+            "PostgreSQL binaries (initdb, pg_ctl, postgres) were not found on PATH or in /usr/lib/postgresql/*/bin: " +
+            "install the Debian package 'postgresql' (apt-get install postgresql), or configure ConnectionStrings:Disclosure.");
+        var data = Path.GetFullPath(options.DataDirectory);
+        var socketDir = Path.Combine("/tmp", $"esd-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+        Directory.CreateDirectory(socketDir);
+        Directory.CreateDirectory(data);
+        await GiveToPostgresUserAsync(socketDir);
+        await GiveToPostgresUserAsync(data);
+
+        var cluster = new EmbeddedPostgres(bin, data, socketDir, options.Database);
+        try
+        {
+            if (!File.Exists(Path.Combine(data, "PG_VERSION"))) await cluster.InitDbAsync();
+            await cluster.StopLeftoverAsync();
+            await cluster.StartServerAsync(options.Durable);
+            await cluster.CreateDatabaseAsync(options.Database, ct);
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.StopAsync().GetAwaiter().GetResult();
+        return cluster;
+    }
+
+    private static async Task GiveToPostgresUserAsync(string dir)
+    {
+        if (!ProcessRunner.IsRoot) return;
+        await ProcessRunner.RunPlainAsync("chown", "-R", "postgres:postgres", dir);
+        await ProcessRunner.RunPlainAsync("chmod", "700", dir);
+        var (code, _) = await ProcessRunner.RunAsync("/usr/bin/test", "-w", dir);
+        if (code != 0)
+            throw new EmbeddedPostgresUnavailableException(
+                $"The postgres user cannot reach {dir}: a parent folder is closed to other users. " +
+                "Choose a data folder it can reach (Database:DataDirectory or DISCLOSURE_DATA_DIR).");
+    }
+
+    private async Task InitDbAsync()
+    {
+        var (code, output) = await ProcessRunner.RunAsync(Path.Combine(_bin, "initdb"),
+            "-D", _data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8",
+            "--no-sync", "--no-instructions");
+        if (code != 0) throw new InvalidOperationException($"initdb failed:\n{output}");
+    }
+
+    // A process killed without stopping its cluster leaves the postmaster running on this folder.
+    private async Task StopLeftoverAsync()
+    {
+        var (status, _) = await ProcessRunner.RunAsync(PgCtl, "-D", _data, "status");
+        if (status == 0) await ProcessRunner.RunAsync(PgCtl, "-D", _data, "-m", "fast", "-w", "stop");
+    }
+
+    private async Task StartServerAsync(bool durable)
+    {
+        var settings = $"-k {_socketDir} -c listen_addresses='' -p {Port} -c max_connections=300";
+        if (!durable) settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        var log = Path.Combine(_data, "server.log");
+        var (code, output) = await ProcessRunner.RunAsync(PgCtl, "-D", _data, "-l", log, "-w", "-t", "60", "-o", settings, "start");
+        if (code != 0)
+            throw new InvalidOperationException($"PostgreSQL did not start:\n{output}\n{Tail(log)}");
+    }
+
+    private async Task CreateDatabaseAsync(string database, CancellationToken ct)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = $1", connection);
+        exists.Parameters.Add(new() { Value = database });
+        if (await exists.ExecuteScalarAsync(ct) is null)
+        {
+            await using var create = new NpgsqlCommand($"create database \"{database.Replace("\"", "")}\"", connection);
+            await create.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private string PgCtl => Path.Combine(_bin, "pg_ctl");
+
+    private static string Tail(string file) =>
+        File.Exists(file) ? string.Join('\n', File.ReadLines(file).TakeLast(20)) : "";
+
+    public async Task StopAsync(bool immediate = false)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
+        NpgsqlConnection.ClearAllPools();
+        await ProcessRunner.RunAsync(PgCtl, "-D", _data, "-m", immediate ? "immediate" : "fast", "-w", "stop");
+        try { Directory.Delete(_socketDir, true); } catch (IOException) { }
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    /// <summary>Stops and deletes temporary clusters whose owning process has died.</summary>
+    public static async Task CleanUpOrphansAsync(string prefix)
+    {
+        foreach (var dir in Directory.GetDirectories("/tmp", prefix + "*"))
+        {
+            var parts = Path.GetFileName(dir)[prefix.Length..].Split('-');
+            if (parts.Length < 1 || !int.TryParse(parts[0], out var pid) || ProcessRunner.IsAlive(pid)) continue;
+            var bin = PostgresBinaries.Find();
+            var data = Path.Combine(dir, "data");
+            if (bin is not null && Directory.Exists(data))
+                await ProcessRunner.RunAsync(Path.Combine(bin, "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop");
+            try { Directory.Delete(dir, true); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+    }
+}

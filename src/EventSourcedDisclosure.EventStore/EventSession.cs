@@ -1,0 +1,105 @@
+using System.Text.Json;
+using EventSourcedDisclosure.EventStore.Projections;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EventSourcedDisclosure.EventStore;
+
+/// <summary>
+/// One transaction on the store: appends (each running the inline projections) that commit
+/// together, or not at all.
+/// </summary>
+public sealed class EventSession : IAsyncDisposable
+{
+    private readonly EventStoreOptions _options;
+    private bool _completed;
+
+    internal EventSession(NpgsqlConnection connection, NpgsqlTransaction transaction, EventStoreOptions options)
+    {
+        Connection = connection;
+        Transaction = transaction;
+        _options = options;
+        Context = new ProjectionContext(connection, transaction, options.Schema);
+    }
+
+    public NpgsqlConnection Connection { get; }
+    public NpgsqlTransaction Transaction { get; }
+    public ProjectionContext Context { get; }
+
+    public async Task<AppendResult> AppendAsync(
+        string tenantId, Guid streamId, string streamType, ExpectedVersion expected,
+        IReadOnlyList<object> events, EventMetadata metadata, IdempotencyTag? idempotency = null,
+        CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        var registry = _options.Events;
+        var types = events.Select(e => registry.NameOf(e.GetType())).ToArray();
+        var data = events.Select(registry.Serialize).ToArray();
+        var meta = JsonSerializer.Serialize(metadata, EventTypeRegistry.Json);
+
+        await using var command = Context.Command(
+            $"select * from {_options.Schema}.append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
+        command.Parameters.Add(new() { Value = tenantId });
+        command.Parameters.Add(new() { Value = streamId });
+        command.Parameters.Add(new() { Value = streamType });
+        command.Parameters.Add(new() { Value = (object?)expected.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new() { Value = types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new() { Value = Enumerable.Repeat(meta, events.Count).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new() { Value = (object?)idempotency?.Key ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)idempotency?.RequestHash ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new()
+        {
+            Value = idempotency?.Result is { } r ? JsonSerializer.Serialize(r, EventTypeRegistry.Json) : DBNull.Value,
+            NpgsqlDbType = NpgsqlDbType.Jsonb,
+        });
+
+        long version; long[] sequences; DateTimeOffset recordedAt; bool replayed; JsonElement? stored;
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            version = reader.GetInt64(0);
+            sequences = reader.GetFieldValue<long[]>(1);
+            recordedAt = reader.GetFieldValue<DateTimeOffset>(2);
+            replayed = reader.GetBoolean(3);
+            stored = reader.IsDBNull(4) ? null : JsonDocument.Parse(reader.GetString(4)).RootElement.Clone();
+        }
+        catch (PostgresException e) when (e.SqlState == "ES409")
+        {
+            throw new ConcurrencyException(streamId, expected, long.Parse(e.Detail!));
+        }
+        catch (PostgresException e) when (e.SqlState == "ES422")
+        {
+            throw new IdempotencyKeyReusedException(idempotency!.Key);
+        }
+
+        if (!replayed && _options.Inline.Any())
+        {
+            var first = version - events.Count + 1;
+            var appended = events.Select((e, i) => new StoredEvent(
+                sequences[i], 0, tenantId, streamId, first + i, types[i], e,
+                JsonDocument.Parse(data[i]).RootElement.Clone(), metadata, recordedAt)).ToList();
+            foreach (var projection in _options.Inline)
+                await projection.ApplyAsync(Context, appended, ct);
+        }
+        return new AppendResult(streamId, version, sequences, replayed, stored);
+    }
+
+    public async Task CommitAsync(CancellationToken ct = default)
+    {
+        await Transaction.CommitAsync(ct);
+        _completed = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_completed)
+        {
+            try { await Transaction.RollbackAsync(); }
+            catch (Exception) when (Connection.State != System.Data.ConnectionState.Open) { }
+        }
+        await Transaction.DisposeAsync();
+        await Connection.DisposeAsync();
+    }
+}

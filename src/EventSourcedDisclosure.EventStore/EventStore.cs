@@ -1,0 +1,179 @@
+using System.Text.Json;
+using EventSourcedDisclosure.EventStore.Projections;
+using EventSourcedDisclosure.EventStore.Schema;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EventSourcedDisclosure.EventStore;
+
+/// <summary>Which events a global read returns. Tenant null means every tenant.</summary>
+public sealed record LogFilter(string? TenantId = null, IReadOnlyCollection<string>? Types = null)
+{
+    public static readonly LogFilter Global = new();
+}
+
+/// <summary>An append-only event store on PostgreSQL, in Marten's mould.</summary>
+public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions options)
+{
+    public EventStoreOptions Options => options;
+    public NpgsqlDataSource DataSource => dataSource;
+    private string S => options.Schema;
+
+    /// <summary>Creates or upgrades the schema and every projection's tables; safe on every start.</summary>
+    public async Task MigrateAsync(CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        // Several nodes may start at once: concurrent "create if not exists" can still collide.
+        await using (var lockCommand = new NpgsqlCommand("select pg_advisory_lock(hashtext('esd-migrate'), hashtext($1))", connection))
+        {
+            lockCommand.Parameters.Add(new() { Value = S });
+            await lockCommand.ExecuteNonQueryAsync(ct);
+        }
+        try
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var ddl = StoreSchema.Script(S) + string.Concat(options.Projections.Select(p => p.Projection.SchemaSql(S)));
+            await using (var command = new NpgsqlCommand(ddl, connection, tx))
+                await command.ExecuteNonQueryAsync(ct);
+            await using (var progress = new NpgsqlCommand(
+                $"insert into {S}.projection_progress (name) select unnest($1) on conflict do nothing", connection, tx))
+            {
+                progress.Parameters.Add(new() { Value = options.Async.Select(p => p.Name).ToArray() });
+                await progress.ExecuteNonQueryAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+            await RefuseUnreadableLogAsync(connection, ct);
+        }
+        finally
+        {
+            await using var unlock = new NpgsqlCommand("select pg_advisory_unlock(hashtext('esd-migrate'), hashtext($1))", connection);
+            unlock.Parameters.Add(new() { Value = S });
+            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    // A logical dump restored into a younger cluster carries xids from the future: readers that
+    // filter on the xid horizon would never see that history (ordering note, caveat d).
+    private async Task RefuseUnreadableLogAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"select max(tx)::text, pg_snapshot_xmax(pg_current_snapshot())::text from {S}.events " +
+            $"where tx >= pg_snapshot_xmax(pg_current_snapshot())", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (await reader.ReadAsync(ct) && !reader.IsDBNull(0))
+            throw new InvalidOperationException(
+                $"The event log holds transaction ids ({reader.GetString(0)}) beyond this cluster's " +
+                $"({reader.GetString(1)}): it was restored from a logical dump and cannot be read in order. " +
+                "Restore a physical backup, or re-import the events with the import command (see ops/backup.md).");
+    }
+
+    public async Task<EventSession> OpenSessionAsync(CancellationToken ct = default)
+    {
+        var connection = await dataSource.OpenConnectionAsync(ct);
+        var transaction = await connection.BeginTransactionAsync(ct);
+        return new EventSession(connection, transaction, options);
+    }
+
+    /// <summary>Appends events to one stream in their own transaction.</summary>
+    public async Task<AppendResult> AppendAsync(
+        string tenantId, Guid streamId, string streamType, ExpectedVersion expected,
+        IReadOnlyList<object> events, EventMetadata metadata, IdempotencyTag? idempotency = null,
+        CancellationToken ct = default)
+    {
+        await using var session = await OpenSessionAsync(ct);
+        var result = await session.AppendAsync(tenantId, streamId, streamType, expected, events, metadata, idempotency, ct);
+        await session.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>The events of one stream, optionally only up to a version or an instant.</summary>
+    public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(
+        string tenantId, Guid streamId, long? toVersion = null, DateTimeOffset? asOf = null,
+        CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"select {EventColumns} from {S}.events where tenant_id = $1 and stream_id = $2 " +
+            "and ($3::bigint is null or version <= $3) and ($4::timestamptz is null or recorded_at <= $4) " +
+            "order by version");
+        command.Parameters.Add(new() { Value = tenantId });
+        command.Parameters.Add(new() { Value = streamId });
+        command.Parameters.Add(new() { Value = (object?)toVersion ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new() { Value = (object?)asOf ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        return await ReadEventsAsync(command, ct);
+    }
+
+    /// <summary>Folds a stream into state; version 0 means the stream does not exist.</summary>
+    public async Task<(TState State, long Version)> AggregateStreamAsync<TState>(
+        string tenantId, Guid streamId, TState initial, Func<TState, object, TState> evolve,
+        long? toVersion = null, DateTimeOffset? asOf = null, CancellationToken ct = default)
+    {
+        var events = await ReadStreamAsync(tenantId, streamId, toVersion, asOf, ct);
+        var state = events.Aggregate(initial, (s, e) => evolve(s, e.Data));
+        return (state, events.Count == 0 ? 0 : events[^1].Version);
+    }
+
+    /// <summary>
+    /// Events after a position in replay order, only from transactions that have all finished,
+    /// so an event that commits late can never be passed over (docs/event-store.md).
+    /// </summary>
+    public async Task<IReadOnlyList<StoredEvent>> ReadAllAsync(
+        LogPosition after, int limit, LogFilter filter, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await ReadAllAsync(connection, null, after, limit, filter, ct);
+    }
+
+    internal async Task<IReadOnlyList<StoredEvent>> ReadAllAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? tx, LogPosition after, int limit, LogFilter filter,
+        CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"select {EventColumns} from {S}.events " +
+            "where (tx, seq) > ($1, $2) and tx < pg_snapshot_xmin(pg_current_snapshot()) " +
+            "and ($3::text is null or tenant_id = $3) and ($4::text[] is null or type = any($4)) " +
+            "order by tx, seq limit $5", connection, tx);
+        command.Parameters.Add(new() { Value = after.TransactionId, NpgsqlDbType = NpgsqlDbType.Xid8 });
+        command.Parameters.Add(new() { Value = after.Sequence });
+        command.Parameters.Add(new() { Value = (object?)filter.TenantId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)filter.Types?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = limit });
+        return await ReadEventsAsync(command, ct);
+    }
+
+    /// <summary>The stored result of an earlier request with this idempotency key, if any.</summary>
+    public async Task<(string RequestHash, JsonElement? Result)?> FindIdempotentResultAsync(
+        string tenantId, string key, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"select request_hash, result::text from {S}.idempotency_keys where tenant_id = $1 and key = $2");
+        command.Parameters.Add(new() { Value = tenantId });
+        command.Parameters.Add(new() { Value = key });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return null;
+        return (reader.GetString(0), reader.IsDBNull(1) ? null : JsonDocument.Parse(reader.GetString(1)).RootElement.Clone());
+    }
+
+    internal const string EventColumns =
+        "seq, tx, tenant_id, stream_id, version, type, data::text, metadata::text, recorded_at";
+
+    internal async Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(NpgsqlCommand command, CancellationToken ct)
+    {
+        var events = new List<StoredEvent>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            events.Add(ToStoredEvent(reader));
+        return events;
+    }
+
+    internal StoredEvent ToStoredEvent(NpgsqlDataReader reader)
+    {
+        var type = reader.GetString(5);
+        using var data = JsonDocument.Parse(reader.GetString(6));
+        var raw = data.RootElement.Clone();
+        return new StoredEvent(
+            reader.GetInt64(0), reader.GetFieldValue<ulong>(1), reader.GetString(2), reader.GetGuid(3),
+            reader.GetInt64(4), type, options.Events.Deserialize(type, raw), raw,
+            JsonSerializer.Deserialize<EventMetadata>(reader.GetString(7), EventTypeRegistry.Json)!,
+            reader.GetFieldValue<DateTimeOffset>(8));
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace EventSourcedDisclosure.EventStore;
+
+/// <summary>
+/// Stable stored names for event types, registered in one place. The stored name is never the CLR
+/// name, so types can be renamed or moved freely; a new shape gets a new name (".v2").
+/// </summary>
+public sealed class EventTypeRegistry
+{
+    private readonly Dictionary<string, Type> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<Type, string> _byType = new();
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public EventTypeRegistry Register<T>(string storedName) => Register(typeof(T), storedName);
+
+    public EventTypeRegistry Register(Type type, string storedName)
+    {
+        if (_byName.TryGetValue(storedName, out var existing) && existing != type)
+            throw new InvalidOperationException($"Event name '{storedName}' is already used by {existing}.");
+        if (_byType.TryGetValue(type, out var name) && name != storedName)
+            throw new InvalidOperationException($"{type} is already registered as '{name}'.");
+        _byName[storedName] = type;
+        _byType[type] = storedName;
+        return this;
+    }
+
+    public string NameOf(Type type) =>
+        _byType.TryGetValue(type, out var name)
+            ? name
+            : throw new InvalidOperationException($"{type} has no registered event name.");
+
+    public bool IsRegistered(string storedName) => _byName.ContainsKey(storedName);
+
+    public IReadOnlyCollection<string> Names => _byName.Keys;
+
+    public string Serialize(object data) => JsonSerializer.Serialize(data, data.GetType(), Json);
+
+    public object Deserialize(string storedName, JsonElement data) =>
+        _byName.TryGetValue(storedName, out var type)
+            ? data.Deserialize(type, Json)!
+            : new UnknownEvent(storedName, data.Clone());
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+
+namespace EventSourcedDisclosure.EventStore;
+
+/// <summary>Who did it and in which chain of work; stored with every event.</summary>
+public sealed record EventMetadata(
+    string Actor,
+    string? CorrelationId = null,
+    string? CausationId = null)
+{
+    public static readonly EventMetadata System = new("system");
+}
+
+/// <summary>An event as the log holds it.</summary>
+public sealed record StoredEvent(
+    long Sequence,
+    ulong TransactionId,
+    string TenantId,
+    Guid StreamId,
+    long Version,
+    string Type,
+    object Data,
+    JsonElement RawData,
+    EventMetadata Metadata,
+    DateTimeOffset RecordedAt);
+
+/// <summary>An event whose stored name no registered type claims (kept, never dropped).</summary>
+public sealed record UnknownEvent(string Type, JsonElement Data);
+
+/// <summary>Position in replay order: (transaction id, sequence). See docs/event-store.md.</summary>
+public readonly record struct LogPosition(ulong TransactionId, long Sequence) : IComparable<LogPosition>
+{
+    public static readonly LogPosition Start = new(0, 0);
+
+    public int CompareTo(LogPosition other) =>
+        TransactionId != other.TransactionId
+            ? TransactionId.CompareTo(other.TransactionId)
+            : Sequence.CompareTo(other.Sequence);
+
+    public override string ToString() => $"{TransactionId}:{Sequence}";
+}
+
+public sealed record AppendResult(
+    Guid StreamId,
+    long Version,
+    IReadOnlyList<long> Sequences,
+    bool Replayed,
+    JsonElement? StoredResult);
+
+/// <summary>An append tagged so that a retry of the same request writes nothing new.</summary>
+public sealed record IdempotencyTag(string Key, string RequestHash, object? Result);

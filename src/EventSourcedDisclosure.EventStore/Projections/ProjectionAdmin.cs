@@ -1,0 +1,123 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EventSourcedDisclosure.EventStore.Projections;
+
+public sealed record ProjectionStatus(
+    string Name, ProjectionLifecycle Lifecycle, LogPosition Position, long PendingEvents, TimeSpan Lag);
+
+/// <summary>Operator actions on projections: status, rebuild, catch-up.</summary>
+public sealed class ProjectionAdmin(EventStore store)
+{
+    private string S => store.Options.Schema;
+
+    public async Task<IReadOnlyList<ProjectionStatus>> StatusAsync(CancellationToken ct = default)
+    {
+        var result = new List<ProjectionStatus>();
+        await using var connection = await store.DataSource.OpenConnectionAsync(ct);
+        foreach (var p in store.Options.Projections)
+        {
+            if (p.Lifecycle == ProjectionLifecycle.Inline)
+            {
+                result.Add(new(p.Projection.Name, p.Lifecycle, LogPosition.Start, 0, TimeSpan.Zero));
+                continue;
+            }
+            var at = await ProjectionRunner.ReadProgressAsync(connection, null, S, p.Projection.Name, false, ct);
+            // Pending counts only what the daemon could already read; lag is the age of the oldest.
+            await using var command = new NpgsqlCommand(
+                $"select count(*), coalesce(extract(epoch from now() - min(recorded_at)), 0) from {S}.events " +
+                "where (tx, seq) > ($1, $2) and tx < pg_snapshot_xmin(pg_current_snapshot())", connection);
+            command.Parameters.Add(new() { Value = at.TransactionId, NpgsqlDbType = NpgsqlDbType.Xid8 });
+            command.Parameters.Add(new() { Value = at.Sequence });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            result.Add(new(p.Projection.Name, p.Lifecycle, at, reader.GetInt64(0),
+                TimeSpan.FromSeconds((double)reader.GetDecimal(1))));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Empties a projection and replays the log into it. An async projection is reset and
+    /// caught up by whichever daemon leads it (this call drives it when none does). An inline
+    /// projection is replayed in one transaction that holds appends back until it is done.
+    /// </summary>
+    public async Task RebuildAsync(string name, IProgress<long>? progress = null, CancellationToken ct = default)
+    {
+        var registration = store.Options.Projections.SingleOrDefault(p => p.Projection.Name == name)
+            ?? throw new ArgumentException($"No projection named '{name}'.", nameof(name));
+        if (registration.Lifecycle == ProjectionLifecycle.Inline)
+            await RebuildInlineAsync(registration.Projection, progress, ct);
+        else
+        {
+            await ResetAsyncProjectionAsync(registration.Projection, ct);
+            await CatchUpAsync(name, progress, ct);
+        }
+    }
+
+    private async Task ResetAsyncProjectionAsync(IProjection projection, CancellationToken ct)
+    {
+        await using var connection = await store.DataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await ProjectionRunner.ReadProgressAsync(connection, tx, S, projection.Name, forUpdate: true, ct);
+        await projection.ResetAsync(new ProjectionContext(connection, tx, S), ct);
+        await using var update = new NpgsqlCommand(
+            $"update {S}.projection_progress set last_tx = '0', last_seq = 0, updated_at = now() where name = $1", connection, tx);
+        update.Parameters.Add(new() { Value = projection.Name });
+        await update.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Waits until the projection has applied everything readable now.</summary>
+    public async Task CatchUpAsync(string name, IProgress<long>? progress = null, CancellationToken ct = default)
+    {
+        var projection = store.Options.Async.Single(p => p.Name == name);
+        var runner = new ProjectionRunner(store, projection);
+        await using var leader = await store.DataSource.OpenConnectionAsync(ct);
+        long applied = 0;
+        while (true)
+        {
+            var pending = (await StatusAsync(ct)).Single(s => s.Name == name).PendingEvents;
+            if (pending == 0) return;
+            if (await LeadershipLock.TryTakeAsync(leader, S, name, ct))
+            {
+                try
+                {
+                    int n;
+                    while ((n = await runner.RunBatchAsync(ct)) > 0) progress?.Report(applied += n);
+                }
+                finally { await LeadershipLock.ReleaseAsync(leader, S, name); }
+            }
+            else await Task.Delay(store.Options.DaemonPollInterval, ct); // a daemon elsewhere leads
+        }
+    }
+
+    private async Task RebuildInlineAsync(IProjection projection, IProgress<long>? progress, CancellationToken ct)
+    {
+        await using var connection = await store.DataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        // SHARE mode waits for every in-flight append and blocks new ones until commit, so the
+        // replay below sees the whole log and nothing slips in between replay and going live.
+        await using (var lockEvents = new NpgsqlCommand($"lock table {S}.events in share mode", connection, tx))
+            await lockEvents.ExecuteNonQueryAsync(ct);
+        var context = new ProjectionContext(connection, tx, S);
+        await projection.ResetAsync(context, ct);
+        var after = LogPosition.Start;
+        long applied = 0;
+        while (true)
+        {
+            await using var command = new NpgsqlCommand(
+                $"select {EventStore.EventColumns} from {S}.events where (tx, seq) > ($1, $2) order by tx, seq limit $3",
+                connection, tx);
+            command.Parameters.Add(new() { Value = after.TransactionId, NpgsqlDbType = NpgsqlDbType.Xid8 });
+            command.Parameters.Add(new() { Value = after.Sequence });
+            command.Parameters.Add(new() { Value = store.Options.DaemonBatchSize * 10 });
+            var events = await store.ReadEventsAsync(command, ct);
+            if (events.Count == 0) break;
+            await projection.ApplyAsync(context, events, ct);
+            after = new LogPosition(events[^1].TransactionId, events[^1].Sequence);
+            progress?.Report(applied += events.Count);
+        }
+        await tx.CommitAsync(ct);
+    }
+}

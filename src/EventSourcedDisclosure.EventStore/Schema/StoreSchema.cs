@@ -1,0 +1,141 @@
+namespace EventSourcedDisclosure.EventStore.Schema;
+
+/// <summary>
+/// The store's DDL, one idempotent script run at every start-up under an advisory lock.
+/// Tables follow Marten's shape (streams, events, progression) with tenant first in every key.
+/// </summary>
+internal static class StoreSchema
+{
+    public static string Script(string s) => $$"""
+        create schema if not exists {{s}};
+
+        create sequence if not exists {{s}}.event_seq as bigint;
+
+        create table if not exists {{s}}.streams (
+            tenant_id   text        not null,
+            id          uuid        not null,
+            type        text        not null,
+            version     bigint      not null,
+            created_at  timestamptz not null default now(),
+            updated_at  timestamptz not null default now(),
+            is_archived boolean     not null default false,
+            primary key (tenant_id, id)
+        );
+        create index if not exists streams_by_id on {{s}}.streams (id);
+
+        -- seq is the human-facing global position; replay order is (tx, seq): see
+        -- docs/event-store.md. tx is the writing transaction's xid8, assigned at its first write.
+        create table if not exists {{s}}.events (
+            tenant_id   text        not null,
+            stream_id   uuid        not null,
+            version     bigint      not null,
+            seq         bigint      not null,
+            tx          xid8        not null default pg_current_xact_id(),
+            type        text        not null,
+            data        jsonb       not null,
+            metadata    jsonb       not null,
+            recorded_at timestamptz not null default now(),
+            is_archived boolean     not null default false,
+            primary key (tenant_id, stream_id, version)
+        );
+        create index if not exists events_by_tx_seq on {{s}}.events (tx, seq);
+        create index if not exists events_by_seq on {{s}}.events (seq);
+        create index if not exists events_by_tenant_seq on {{s}}.events (tenant_id, seq);
+
+        create table if not exists {{s}}.projection_progress (
+            name       text        primary key,
+            last_tx    xid8        not null default '0',
+            last_seq   bigint      not null default 0,
+            updated_at timestamptz not null default now()
+        );
+
+        create table if not exists {{s}}.idempotency_keys (
+            tenant_id    text        not null,
+            key          text        not null,
+            request_hash text        not null,
+            stream_id    uuid        not null,
+            version      bigint      not null,
+            result       jsonb,
+            created_at   timestamptz not null default now(),
+            primary key (tenant_id, key)
+        );
+
+        {{AppendFunction(s)}}
+        """;
+
+    // This MUST stay one server-side call that takes its locks and checks the version before it
+    // writes anything. Advisory locks assign no transaction id, so a second appender to the same
+    // stream waits at the lock without an xid and gets a larger one than the holder: (tx, seq)
+    // order then agrees with version order inside every stream (ordering note, caveat a).
+    private static string AppendFunction(string s) => $$"""
+        create or replace function {{s}}.append_events(
+            p_tenant text, p_stream uuid, p_stream_type text, p_expected bigint,
+            p_types text[], p_data jsonb[], p_metadata jsonb[],
+            p_idem_key text, p_idem_hash text, p_idem_result jsonb)
+        returns table (out_version bigint, out_seqs bigint[], out_recorded_at timestamptz,
+                       out_replayed boolean, out_result jsonb)
+        language plpgsql as $fn$
+        declare
+            v_current bigint;
+            v_count   int := coalesce(array_length(p_types, 1), 0);
+            v_seqs    bigint[];
+            v_stored  record;
+        begin
+            if p_idem_key is not null then
+                perform pg_advisory_xact_lock(hashtextextended(p_tenant || '/idem/' || p_idem_key, 0));
+                select k.request_hash, k.version, k.result into v_stored
+                  from {{s}}.idempotency_keys k where k.tenant_id = p_tenant and k.key = p_idem_key;
+                if found then
+                    if v_stored.request_hash <> p_idem_hash then
+                        raise exception using errcode = 'ES422',
+                            message = 'idempotency key already used for a different request',
+                            detail = p_idem_key;
+                    end if;
+                    return query select v_stored.version, array[]::bigint[], now(), true, v_stored.result;
+                    return;
+                end if;
+            end if;
+
+            perform pg_advisory_xact_lock(hashtextextended(p_tenant || '/stream/' || p_stream::text, 0));
+            select st.version into v_current from {{s}}.streams st
+             where st.tenant_id = p_tenant and st.id = p_stream;
+            v_current := coalesce(v_current, 0);
+
+            -- null = any version; 0 = the stream must not exist yet; n = the stream must be at n.
+            if p_expected is not null and p_expected <> v_current then
+                raise exception using errcode = 'ES409',
+                    message = format('stream %s is at version %s, not %s', p_stream, v_current, p_expected),
+                    detail = v_current::text;
+            end if;
+            if v_count = 0 then
+                raise exception using errcode = 'ES400', message = 'an append needs at least one event';
+            end if;
+
+            -- nextval in the select list runs after the ordering, so seq rises with version.
+            with inserted as (
+                insert into {{s}}.events (tenant_id, stream_id, version, seq, type, data, metadata)
+                select p_tenant, p_stream, v_current + i, nextval('{{s}}.event_seq'),
+                       p_types[i], p_data[i], p_metadata[i]
+                  from generate_subscripts(p_types, 1) as i
+                 order by i
+                returning seq, version)
+            select array_agg(seq order by version) into v_seqs from inserted;
+
+            if v_current = 0 then
+                insert into {{s}}.streams (tenant_id, id, type, version)
+                values (p_tenant, p_stream, p_stream_type, v_count);
+            else
+                update {{s}}.streams set version = v_current + v_count, updated_at = now()
+                 where tenant_id = p_tenant and id = p_stream;
+            end if;
+
+            if p_idem_key is not null then
+                insert into {{s}}.idempotency_keys (tenant_id, key, request_hash, stream_id, version, result)
+                values (p_tenant, p_idem_key, p_idem_hash, p_stream, v_current + v_count, p_idem_result);
+            end if;
+
+            return query select v_current + v_count, v_seqs, now(), false, p_idem_result;
+        end
+        $fn$;
+        """;
+}
