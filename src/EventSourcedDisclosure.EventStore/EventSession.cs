@@ -67,7 +67,9 @@ public sealed class EventSession : IAsyncDisposable
         }
         catch (PostgresException e) when (e.SqlState == "ES409")
         {
-            throw new ConcurrencyException(streamId, expected, long.Parse(e.Detail!));
+            // Npgsql redacts DETAIL by default, so the actual version travels in the message text.
+            var actual = System.Text.RegularExpressions.Regex.Match(e.MessageText, @"is at version (\d+)");
+            throw new ConcurrencyException(streamId, expected, actual.Success ? long.Parse(actual.Groups[1].Value) : -1);
         }
         catch (PostgresException e) when (e.SqlState == "ES422")
         {

@@ -57,8 +57,9 @@ public sealed class ProjectionDaemon(EventStore store, ILogger<ProjectionDaemon>
             {
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+            catch (Exception e)
             {
+                // A failing batch rolled back; the projection stays where it was and retries.
                 logger.LogError(e, "Projection {Projection} failed; retrying", name);
                 try { await Task.Delay(store.Options.LeadershipRetryInterval, ct); }
                 catch (OperationCanceledException) { return; }

@@ -104,8 +104,7 @@ internal static class StoreSchema
             -- null = any version; 0 = the stream must not exist yet; n = the stream must be at n.
             if p_expected is not null and p_expected <> v_current then
                 raise exception using errcode = 'ES409',
-                    message = format('stream %s is at version %s, not %s', p_stream, v_current, p_expected),
-                    detail = v_current::text;
+                    message = format('stream %s is at version %s, not %s', p_stream, v_current, p_expected);
             end if;
             if v_count = 0 then
                 raise exception using errcode = 'ES400', message = 'an append needs at least one event';
