@@ -1,6 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EventSourcedDisclosure.Api.Activity;
+using EventSourcedDisclosure.Api.Agencies;
+using EventSourcedDisclosure.Api.Hosting;
+using EventSourcedDisclosure.EventStore.Embedded;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Logging.ClearProviders();
+if (builder.Configuration["Logging:Format"] == "simple") builder.Logging.AddSimpleConsole();
+else builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+
+string connectionString;
+EmbeddedPostgres? embedded;
+try
+{
+    (connectionString, embedded) = await DatabaseSetup.ResolveAsync(builder.Configuration);
+}
+catch (EmbeddedPostgresUnavailableException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 2;
+}
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddDisclosureStore(builder.Configuration, connectionString);
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+    o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+});
+builder.Services.AddProblemDetails();
+builder.AddDisclosureAuth();
+builder.Services.AddDisclosureOpenApi();
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+
 var app = builder.Build();
+if (embedded is not null)
+    app.Lifetime.ApplicationStopped.Register(() => embedded.StopAsync().GetAwaiter().GetResult());
 
-app.MapGet("/", () => "Hello World!");
+app.UseDisclosureProblems();
+app.UseRequestMetadata();
+app.UseSwagger();
+app.UseSwaggerUI();
+app.UseAuthentication();
+app.UseAuthorization();
 
-app.Run();
+app.MapHealth();
+var api = app.MapGroup("/api/v1");
+api.MapAgencies();
+api.MapActivity();
+
+await app.RunAsync();
+return 0;
+
+public partial class Program;

@@ -1,0 +1,55 @@
+using EventSourcedDisclosure.Domain.Agencies;
+using EventSourcedDisclosure.EventStore;
+using EventSourcedDisclosure.EventStore.Projections;
+
+namespace EventSourcedDisclosure.Api.Agencies;
+
+/// <summary>Inline: the agency directory, read-your-writes.</summary>
+public sealed class AgencyDirectoryProjection : IProjection
+{
+    public string Name => "agencies";
+
+    public string SchemaSql(string s) => $"""
+        create table if not exists {s}.agencies (
+            agency         text        primary key,
+            name           text        not null,
+            region         text        not null,
+            index_prefix   text        not null,
+            index_template text        not null,
+            categories     text[]      not null,
+            version        bigint      not null,
+            registered_at  timestamptz not null,
+            changed_at     timestamptz not null);
+        create index if not exists agencies_by_region on {s}.agencies (region text_pattern_ops);
+        """;
+
+    public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<StoredEvent> events, CancellationToken ct)
+    {
+        foreach (var e in events)
+        {
+            var (agency, name, region, prefix, template, categories, at) = e.Data switch
+            {
+                AgencyRegistered r => (r.Agency, r.Name, r.Region, r.IndexPrefix, r.IndexTemplate, r.Categories, r.RegisteredAt),
+                AgencyDetailsChanged c => (c.Agency, c.Name, c.Region, c.IndexPrefix, c.IndexTemplate, c.Categories, c.ChangedAt),
+                _ => default,
+            };
+            if (agency is null) continue;
+            await using var command = context.Command($"""
+                insert into {context.Schema}.agencies as a
+                    (agency, name, region, index_prefix, index_template, categories, version, registered_at, changed_at)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+                on conflict (agency) do update set name = $2, region = $3, index_prefix = $4,
+                    index_template = $5, categories = $6, version = $7, changed_at = $8
+                """);
+            foreach (var value in new object[] { agency, name, region, prefix, template, categories.ToArray(), e.Version, at })
+                command.Parameters.Add(new() { Value = value });
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    public async Task ResetAsync(ProjectionContext context, CancellationToken ct)
+    {
+        await using var command = context.Command($"delete from {context.Schema}.agencies");
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}

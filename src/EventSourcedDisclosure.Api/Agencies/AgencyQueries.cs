@@ -1,0 +1,38 @@
+using EventSourcedDisclosure.Api.Hosting;
+using Npgsql;
+
+namespace EventSourcedDisclosure.Api.Agencies;
+
+public static class AgencyQueries
+{
+    private const string Columns = "agency, name, region, index_prefix, index_template, categories, version";
+
+    public static async Task<AgencyView?> FindAsync(NpgsqlDataSource db, string schema, string agency, CancellationToken ct)
+    {
+        await using var command = db.CreateCommand($"select {Columns} from {schema}.agencies where agency = $1");
+        command.Parameters.Add(new() { Value = agency });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? Read(reader) : null;
+    }
+
+    public static async Task<Page<AgencyView>> ListAsync(NpgsqlDataSource db, string schema, Paging paging, CancellationToken ct)
+    {
+        await using var command = db.CreateCommand(
+            $"select {Columns}, count(*) over () from {schema}.agencies order by agency limit $1 offset $2");
+        command.Parameters.Add(new() { Value = paging.PageSize });
+        command.Parameters.Add(new() { Value = paging.Offset });
+        var items = new List<AgencyView>();
+        long total = 0;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            items.Add(Read(reader));
+            total = reader.GetInt64(7);
+        }
+        return paging.Page(items, total);
+    }
+
+    private static AgencyView Read(NpgsqlDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
+        r.GetFieldValue<string[]>(5), r.GetInt64(6));
+}

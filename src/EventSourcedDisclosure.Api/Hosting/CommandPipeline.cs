@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using EventSourcedDisclosure.EventStore;
+
+namespace EventSourcedDisclosure.Api.Hosting;
+
+/// <summary>A stream as a command sees it: where it lives and how its state folds.</summary>
+public sealed record StreamRef<TState>(string Tenant, Guid Id, string Type, TState Initial, Func<TState, object, TState> Evolve);
+
+/// <summary>What a command answers: the view of the new state and, for a new stream, its location.</summary>
+public sealed record CommandResponse(object Body, string? Location = null);
+
+/// <summary>
+/// The HTTP conventions of ../shared/API.md, once for every command: Idempotency-Key replay,
+/// If-Match (412), load → decide → append at the loaded version (409 on a lost race), ETag, and
+/// event metadata from the caller. Endpoints supply only the decide and the view.
+/// </summary>
+public sealed class CommandPipeline(EventStore.EventStore store)
+{
+    private sealed record StoredResponse(int Status, JsonElement Body, string? Location, long Version);
+
+    public async Task<IResult> ExecuteAsync<TState>(
+        HttpContext http, StreamRef<TState> stream,
+        Func<TState, IReadOnlyList<object>> decide,
+        Func<TState, long, CommandResponse> view)
+    {
+        var ct = http.RequestAborted;
+        var key = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
+        if (key is { Length: 0 or > 200 })
+            return Problems.Problem(400, "validation", "Idempotency-Key must be 1–200 characters.", "Bad header.");
+        var hash = key is null ? null : await RequestHashAsync(http);
+        if (key is not null && await store.FindIdempotentResultAsync(stream.Tenant, key, ct) is { } earlier)
+            return earlier.RequestHash == hash
+                ? Replay(http, earlier.Result)
+                : Problems.From(new IdempotencyKeyReusedException(key));
+
+        var (state, version) = await store.AggregateStreamAsync(stream.Tenant, stream.Id, stream.Initial, stream.Evolve, ct: ct);
+        if (IfMatch(http) is { } expected && expected != version)
+            return Problems.Problem(412, "precondition-failed", "The resource changed since you read it.",
+                $"If-Match was \"{expected}\" but the resource is at \"{version}\".");
+
+        var events = decide(state);
+        if (events.Count == 0) return Respond(http, 200, view(state, version), version); // nothing to change
+
+        var newState = events.Aggregate(state, stream.Evolve);
+        var newVersion = version + events.Count;
+        var response = view(newState, newVersion);
+        var status = version == 0 ? 201 : 200;
+        var stored = new StoredResponse(status, JsonSerializer.SerializeToElement(response.Body, EventTypeRegistry.Json), response.Location, newVersion);
+
+        var result = await store.AppendAsync(stream.Tenant, stream.Id, stream.Type,
+            version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(version),
+            events, http.EventMetadata(), key is null ? null : new IdempotencyTag(key, hash!, stored), ct);
+        return result.Replayed ? Replay(http, result.StoredResult) : Respond(http, status, response, newVersion);
+    }
+
+    private static IResult Respond(HttpContext http, int status, CommandResponse response, long version)
+    {
+        http.Response.Headers.ETag = $"\"{version}\"";
+        if (status == 201 && response.Location is not null) http.Response.Headers.Location = response.Location;
+        return Results.Json(response.Body, EventTypeRegistry.Json, statusCode: status);
+    }
+
+    private static IResult Replay(HttpContext http, JsonElement? stored)
+    {
+        var response = stored!.Value.Deserialize<StoredResponse>(EventTypeRegistry.Json)!;
+        http.Response.Headers["Idempotent-Replayed"] = "true";
+        return Respond(http, response.Status, new CommandResponse(response.Body, response.Location), response.Version);
+    }
+
+    private static long? IfMatch(HttpContext http) =>
+        http.Request.Headers.IfMatch.FirstOrDefault() is { } value
+        && long.TryParse(value.Trim().TrimStart('W', '/').Trim('"'), out var version) ? version : null;
+
+    // Same key and same method, path and body = the same request. The body was buffered by
+    // IdempotencyBuffering, so it can be read again after model binding consumed it.
+    private static async Task<string> RequestHashAsync(HttpContext http)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{http.Request.Method} {http.Request.Path}\n"));
+        if (http.Request.Body.CanSeek)
+        {
+            http.Request.Body.Position = 0;
+            var buffer = new byte[8192];
+            int read;
+            while ((read = await http.Request.Body.ReadAsync(buffer, http.RequestAborted)) > 0) sha.AppendData(buffer, 0, read);
+        }
+        return Convert.ToHexString(sha.GetHashAndReset());
+    }
+}
+
+public static class RequestMetadata
+{
+    public const string CorrelationHeader = "X-Correlation-Id";
+
+    /// <summary>Actor from the token; correlation from the caller or this request; causation: this request.</summary>
+    public static EventMetadata EventMetadata(this HttpContext http) =>
+        new(http.User.Actor(), http.CorrelationId(), http.TraceIdentifier);
+
+    public static string CorrelationId(this HttpContext http) =>
+        http.Items[CorrelationHeader] as string ?? http.TraceIdentifier;
+
+    /// <summary>Accepts a caller's correlation id (or makes one), echoes it, and buffers bodies that may be replayed.</summary>
+    public static void UseRequestMetadata(this WebApplication app) => app.Use(async (http, next) =>
+    {
+        var given = http.Request.Headers[CorrelationHeader].FirstOrDefault();
+        var id = given is { Length: > 0 and <= 100 } ? given : http.TraceIdentifier;
+        http.Items[CorrelationHeader] = id;
+        http.Response.Headers[CorrelationHeader] = id;
+        if (http.Request.Headers.ContainsKey("Idempotency-Key")) http.Request.EnableBuffering();
+        await next();
+    });
+}

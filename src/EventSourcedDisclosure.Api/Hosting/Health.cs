@@ -1,0 +1,31 @@
+using EventSourcedDisclosure.EventStore.Projections;
+
+namespace EventSourcedDisclosure.Api.Hosting;
+
+public static class Health
+{
+    public static void MapHealth(this WebApplication app)
+    {
+        app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).AllowAnonymous().ExcludeFromDescription();
+
+        // Ready: the database answers and every async projection is within its allowed lag.
+        app.MapGet("/health/ready", async (ProjectionAdmin admin, IConfiguration config, CancellationToken ct) =>
+        {
+            var maxLag = TimeSpan.FromSeconds(config.GetValue("Health:MaxProjectionLagSeconds", 30.0));
+            try
+            {
+                var projections = (await admin.StatusAsync(ct))
+                    .Where(p => p.Lifecycle == ProjectionLifecycle.Async)
+                    .Select(p => new { name = p.Name, pendingEvents = p.PendingEvents, lagSeconds = p.Lag.TotalSeconds, ok = p.Lag <= maxLag })
+                    .ToList();
+                var ready = projections.All(p => p.ok);
+                return Results.Json(new { status = ready ? "ready" : "lagging", database = "ok", projections },
+                    statusCode: ready ? 200 : 503);
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+            {
+                return Results.Json(new { status = "unavailable", database = e.Message }, statusCode: 503);
+            }
+        }).AllowAnonymous().ExcludeFromDescription();
+    }
+}

@@ -1,0 +1,42 @@
+using EventSourcedDisclosure.Api.Activity;
+using EventSourcedDisclosure.Api.Agencies;
+using EventSourcedDisclosure.Domain;
+using EventSourcedDisclosure.EventStore;
+using EventSourcedDisclosure.EventStore.Projections;
+using Npgsql;
+
+namespace EventSourcedDisclosure.Api.Hosting;
+
+/// <summary>The one registration list: event names, and which projections are inline or async.</summary>
+public static class StoreSetup
+{
+    public static EventStoreOptions Options(IConfiguration config)
+    {
+        var options = new EventStoreOptions { Schema = config["EventStore:Schema"] ?? "disclosure" };
+        foreach (var (name, type) in DomainEvents.All) options.Events.Register(type, name);
+        options.AddProjection(new AgencyDirectoryProjection(), ProjectionLifecycle.Inline);
+        options.AddProjection(new ActivityProjection(), ProjectionLifecycle.Async);
+        return options;
+    }
+
+    public static void AddDisclosureStore(this IServiceCollection services, IConfiguration config, string connectionString)
+    {
+        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton(Options(config));
+        services.AddSingleton<EventStore.EventStore>();
+        services.AddSingleton<ProjectionAdmin>();
+        services.AddSingleton<CommandPipeline>();
+        services.AddHostedService<StoreMigrator>(); // registered first: starts before the daemon
+        if (config.GetValue("Projections:Daemon", true))
+        {
+            services.AddSingleton<ProjectionDaemon>();
+            services.AddHostedService(sp => sp.GetRequiredService<ProjectionDaemon>());
+        }
+    }
+
+    private sealed class StoreMigrator(EventStore.EventStore store) : IHostedService
+    {
+        public Task StartAsync(CancellationToken ct) => store.MigrateAsync(ct);
+        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text.RegularExpressions;
+using EventSourcedDisclosure.Domain.Common;
+
+namespace EventSourcedDisclosure.Domain.Agencies;
+
+public sealed record AgencyDetails(
+    string Name, string Region, string IndexPrefix, string IndexTemplate, IReadOnlyList<string> Categories);
+
+public abstract record Agency
+{
+    public sealed record NotRegistered : Agency;
+    public sealed record Registered(string Code, AgencyDetails Details) : Agency;
+
+    public static readonly Agency Initial = new NotRegistered();
+}
+
+/// <summary>Register or change an agency (机关); the code is its tenant key and never changes.</summary>
+public sealed record RegisterAgency(
+    string Code, string? Name, string? Region, string? IndexPrefix, string? IndexTemplate,
+    IReadOnlyList<string>? Categories, DateTimeOffset Now);
+
+public static partial class AgencyDecider
+{
+    public const string DefaultIndexTemplate = "{prefix}/{year}-{serial:00000}";
+
+    /// <summary>The default 公开目录 categories of ../shared/API.md.</summary>
+    public static readonly IReadOnlyList<string> DefaultCategories =
+        ["organisation", "policy", "planning", "finance", "personnel", "lawEnforcement", "keyAreas", "other"];
+
+    public static Guid StreamId(string code) => DeterministicId.For("agency", code);
+
+    public static bool IsValidCode(string? code) => code is not null && Code().IsMatch(code);
+
+    public static IReadOnlyList<object> Decide(RegisterAgency command, Agency state)
+    {
+        var details = Validate(command);
+        return state switch
+        {
+            Agency.NotRegistered => [new AgencyRegistered(command.Code, details.Name, details.Region,
+                details.IndexPrefix, details.IndexTemplate, details.Categories, command.Now)],
+            Agency.Registered r when Same(r.Details, details) => [],
+            Agency.Registered => [new AgencyDetailsChanged(command.Code, details.Name, details.Region,
+                details.IndexPrefix, details.IndexTemplate, details.Categories, command.Now)],
+            _ => throw new InvalidOperationException(state.GetType().Name),
+        };
+    }
+
+    public static Agency Evolve(Agency state, object @event) => @event switch
+    {
+        AgencyRegistered e => new Agency.Registered(e.Agency, new(e.Name, e.Region, e.IndexPrefix, e.IndexTemplate, e.Categories)),
+        AgencyDetailsChanged e => new Agency.Registered(e.Agency, new(e.Name, e.Region, e.IndexPrefix, e.IndexTemplate, e.Categories)),
+        _ => state,
+    };
+
+    private static bool Same(AgencyDetails a, AgencyDetails b) =>
+        a with { Categories = [] } == b with { Categories = [] } && a.Categories.SequenceEqual(b.Categories);
+
+    private static AgencyDetails Validate(RegisterAgency c)
+    {
+        var template = string.IsNullOrWhiteSpace(c.IndexTemplate) ? DefaultIndexTemplate : c.IndexTemplate.Trim();
+        var categories = c.Categories is { Count: > 0 } ? c.Categories : DefaultCategories;
+        new Validation()
+            .Require(IsValidCode(c.Code), "agency", "must be 2–40 characters of a-z, 0-9 and '-'")
+            .NotBlank(c.Name, "name", 200)
+            .Require(c.Region is not null && Region().IsMatch(c.Region), "region", "must be a 6-digit administrative division code")
+            .NotBlank(c.IndexPrefix, "indexPrefix", 40)
+            .Require(template.Contains("{serial"), "indexTemplate", "must contain {serial}")
+            .Require(categories.All(x => CategoryCode().IsMatch(x)) && categories.Distinct().Count() == categories.Count,
+                "categories", "must be distinct codes of letters and digits")
+            .ThrowIfAny();
+        return new AgencyDetails(c.Name!.Trim(), c.Region!, c.IndexPrefix!.Trim(), template, categories);
+    }
+
+    [GeneratedRegex("^[a-z0-9-]{2,40}$")] private static partial Regex Code();
+    [GeneratedRegex("^[0-9]{6}$")] private static partial Regex Region();
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,39}$")] private static partial Regex CategoryCode();
+}

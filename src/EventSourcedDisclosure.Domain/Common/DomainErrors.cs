@@ -1,0 +1,35 @@
+namespace EventSourcedDisclosure.Domain.Common;
+
+/// <summary>A command the current state does not allow; <see cref="Rule"/> names the rule (HTTP 409).</summary>
+public sealed class RuleViolation(string rule, string message) : Exception(message)
+{
+    public string Rule { get; } = rule;
+}
+
+/// <summary>A command whose fields are wrong in themselves (HTTP 400), field → messages.</summary>
+public sealed class ValidationFailed(IReadOnlyDictionary<string, string[]> errors)
+    : Exception("One or more fields are invalid: " + string.Join(", ", errors.Keys))
+{
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+}
+
+/// <summary>Collects field errors so a client sees all of them at once.</summary>
+public sealed class Validation
+{
+    private readonly Dictionary<string, List<string>> _errors = new();
+
+    public Validation Require(bool condition, string field, string message)
+    {
+        if (!condition) (_errors.TryGetValue(field, out var list) ? list : _errors[field] = []).Add(message);
+        return this;
+    }
+
+    public Validation NotBlank(string? value, string field, int maxLength = 500) =>
+        Require(!string.IsNullOrWhiteSpace(value), field, "is required")
+            .Require(value is null || value.Length <= maxLength, field, $"is longer than {maxLength} characters");
+
+    public void ThrowIfAny()
+    {
+        if (_errors.Count > 0) throw new ValidationFailed(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+    }
+}
