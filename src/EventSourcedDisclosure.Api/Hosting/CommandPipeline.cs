@@ -17,7 +17,8 @@ public sealed record CommandResponse(object Body, string? Location = null);
 /// </summary>
 public sealed class CommandPipeline(EventStore.EventStore store)
 {
-    private sealed record StoredResponse(int Status, JsonElement Body, string? Location, long Version);
+    // The body is kept as text: jsonb reorders object keys, and a replay should be the same bytes.
+    private sealed record StoredResponse(int Status, string Body, string? Location, long Version);
 
     public async Task<IResult> ExecuteAsync<TState>(
         HttpContext http, StreamRef<TState> stream,
@@ -46,7 +47,7 @@ public sealed class CommandPipeline(EventStore.EventStore store)
         var newVersion = version + events.Count;
         var response = view(newState, newVersion);
         var status = version == 0 ? 201 : 200;
-        var stored = new StoredResponse(status, JsonSerializer.SerializeToElement(response.Body, EventTypeRegistry.Json), response.Location, newVersion);
+        var stored = new StoredResponse(status, JsonSerializer.Serialize(response.Body, EventTypeRegistry.Json), response.Location, newVersion);
 
         var result = await store.AppendAsync(stream.Tenant, stream.Id, stream.Type,
             version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(version),
@@ -65,7 +66,7 @@ public sealed class CommandPipeline(EventStore.EventStore store)
     {
         var response = stored!.Value.Deserialize<StoredResponse>(EventTypeRegistry.Json)!;
         http.Response.Headers["Idempotent-Replayed"] = "true";
-        return Respond(http, response.Status, new CommandResponse(response.Body, response.Location), response.Version);
+        return Respond(http, response.Status, new CommandResponse(JsonDocument.Parse(response.Body).RootElement, response.Location), response.Version);
     }
 
     private static long? IfMatch(HttpContext http) =>

@@ -12,7 +12,11 @@ public static class StoreSetup
 {
     public static EventStoreOptions Options(IConfiguration config)
     {
-        var options = new EventStoreOptions { Schema = config["EventStore:Schema"] ?? "disclosure" };
+        var options = new EventStoreOptions
+        {
+            Schema = config["EventStore:Schema"] ?? "disclosure",
+            DaemonPollInterval = TimeSpan.FromMilliseconds(config.GetValue("Projections:PollMilliseconds", 100)),
+        };
         foreach (var (name, type) in DomainEvents.All) options.Events.Register(type, name);
         options.AddProjection(new AgencyDirectoryProjection(), ProjectionLifecycle.Inline);
         options.AddProjection(new ActivityProjection(), ProjectionLifecycle.Async);

@@ -5,8 +5,14 @@ public static class PostgresBinaries
 {
     private static readonly string[] Required = ["initdb", "pg_ctl", "postgres"];
 
+    /// <summary>Set to a folder to use only that folder (operators pin a version; tests prove the missing-binaries path).</summary>
+    public const string OverrideVariable = "DISCLOSURE_PG_BIN";
+
     public static string? Find()
     {
+        var pinned = Environment.GetEnvironmentVariable(OverrideVariable);
+        if (!string.IsNullOrWhiteSpace(pinned))
+            return Required.All(b => File.Exists(Path.Combine(pinned, b))) ? pinned : null;
         var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, "pg_ctl"))

@@ -1,0 +1,37 @@
+using System.Net;
+using EventSourcedDisclosure.Api.Tests.Infrastructure;
+
+namespace EventSourcedDisclosure.Api.Tests.Foundation;
+
+public sealed class HealthTests(ApiFactory api) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task Ready_reports_the_database_and_every_async_projection_caught_up()
+    {
+        var client = api.ClientAs("clerk-1");
+        await client.SendJsonAsync(HttpMethod.Put, "/api/v1/agencies/health", new { name = "某局", region = "130525", indexPrefix = "x" });
+
+        var body = await Eventually.ReturnsAsync(async () =>
+        {
+            var response = await api.Anonymous().GetAsync("/health/ready");
+            return response.StatusCode == HttpStatusCode.OK ? await response.BodyAsync() : null;
+        });
+        body.ToJsonString().ShouldContain("activity");
+    }
+
+    [Fact]
+    public async Task The_activity_projection_counts_what_was_appended()
+    {
+        var client = api.ClientAs("clerk-1");
+        await client.SendJsonAsync(HttpMethod.Put, "/api/v1/agencies/counted", new { name = "某局", region = "130525", indexPrefix = "x" });
+        await client.SendJsonAsync(HttpMethod.Put, "/api/v1/agencies/counted", new { name = "某局二", region = "130525", indexPrefix = "x" });
+
+        var events = await Eventually.ReturnsAsync(async () =>
+        {
+            var rows = (await (await client.GetAsync("/api/v1/agencies/counted/activity")).BodyAsync())["events"]!.AsArray();
+            return rows.Count == 2 ? rows : null;
+        });
+        events.Select(r => (r!["type"]!.GetValue<string>(), r["events"]!.GetValue<long>()))
+            .ShouldBe([("agency.details-changed.v1", 1L), ("agency.registered.v1", 1L)]);
+    }
+}

@@ -1,0 +1,47 @@
+using System.Net.Http.Headers;
+using EventSourcedDisclosure.Api.Hosting;
+using EventSourcedDisclosure.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace EventSourcedDisclosure.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The real API pipeline on a fresh database of the test cluster. Tokens are minted with the
+/// same HS256 key the host validates, as any script holding the key would.
+/// </summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public static readonly byte[] Key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+    private TestDatabase? _database;
+
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("Not initialised.");
+
+    public async Task InitializeAsync() => _database = await TestCluster.CreateDatabaseAsync();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:Disclosure", Database.ConnectionString);
+        builder.UseSetting("Auth:SigningKey", Convert.ToBase64String(Key));
+        builder.UseSetting("Logging:Format", "simple");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Projections:PollMilliseconds", "50");
+    }
+
+    /// <summary>A client acting as <paramref name="subject"/> with the given "{agency}:{role}" roles.</summary>
+    public HttpClient ClientAs(string subject, params string[] roles)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            TokenIssuer.Mint(Key, subject, subject, roles.Length > 0 ? roles : ["*:admin"]));
+        return client;
+    }
+
+    public HttpClient Anonymous() => CreateClient();
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null) await _database.DisposeAsync();
+    }
+}

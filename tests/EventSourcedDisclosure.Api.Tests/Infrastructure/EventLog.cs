@@ -1,0 +1,26 @@
+using Npgsql;
+
+namespace EventSourcedDisclosure.Api.Tests.Infrastructure;
+
+/// <summary>Reads the events table directly, so tests check what was stored, not what the API says it stored.</summary>
+public static class EventLog
+{
+    public sealed record Row(long Seq, string Tenant, Guid StreamId, long Version, string Type, string Data, string? Actor, string? CorrelationId);
+
+    public static async Task<List<Row>> ReadAsync(this ApiFactory api, string? tenant = null)
+    {
+        await using var connection = new NpgsqlConnection(api.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            select seq, tenant_id, stream_id, version, type, data::text, metadata->>'actor', metadata->>'correlationId'
+            from disclosure.events where $1::text is null or tenant_id = $1 order by seq
+            """, connection);
+        command.Parameters.Add(new() { Value = (object?)tenant ?? DBNull.Value, DataTypeName = "text" });
+        var rows = new List<Row>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            rows.Add(new(reader.GetInt64(0), reader.GetString(1), reader.GetGuid(2), reader.GetInt64(3), reader.GetString(4),
+                reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
+        return rows;
+    }
+}
