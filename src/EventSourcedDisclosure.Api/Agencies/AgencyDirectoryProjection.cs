@@ -1,3 +1,5 @@
+using System.Text.Json;
+using NpgsqlTypes;
 using EventSourcedDisclosure.Domain.Agencies;
 using EventSourcedDisclosure.EventStore;
 using EventSourcedDisclosure.EventStore.Projections;
@@ -16,7 +18,7 @@ public sealed class AgencyDirectoryProjection : IProjection
             region         text        not null,
             index_prefix   text        not null,
             index_template text        not null,
-            categories     text[]      not null,
+            categories     jsonb       not null,
             version        bigint      not null,
             registered_at  timestamptz not null,
             changed_at     timestamptz not null);
@@ -41,8 +43,11 @@ public sealed class AgencyDirectoryProjection : IProjection
                 on conflict (agency) do update set name = $2, region = $3, index_prefix = $4,
                     index_template = $5, categories = $6, version = $7, changed_at = $8
                 """);
-            foreach (var value in new object[] { agency, name, region, prefix, template, categories.ToArray(), e.Version, at })
+            foreach (var value in new object[] { agency, name, region, prefix, template })
                 command.Parameters.Add(new() { Value = value });
+            command.Parameters.Add(new() { Value = JsonSerializer.Serialize(categories, EventTypeRegistry.Json), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            command.Parameters.Add(new() { Value = e.Version });
+            command.Parameters.Add(new() { Value = at });
             await command.ExecuteNonQueryAsync(ct);
         }
     }

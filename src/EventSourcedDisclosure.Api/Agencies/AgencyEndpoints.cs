@@ -4,11 +4,11 @@ using Npgsql;
 
 namespace EventSourcedDisclosure.Api.Agencies;
 
-public sealed record AgencyBody(string? Name, string? Region, string? IndexPrefix, string? IndexTemplate, string[]? Categories);
+public sealed record AgencyBody(string? Name, string? Region, string? IndexPrefix, string? IndexTemplate, CatalogueCategory[]? Categories);
 
 public sealed record AgencyView(
     string Id, string Name, string Region, string IndexPrefix, string IndexTemplate,
-    IReadOnlyList<string> Categories, long Version);
+    IReadOnlyList<CatalogueCategory> Categories, long Version);
 
 public static class AgencyEndpoints
 {

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using EventSourcedDisclosure.Domain.Agencies;
+using EventSourcedDisclosure.EventStore;
 using EventSourcedDisclosure.Api.Hosting;
 using Npgsql;
 
@@ -34,5 +37,5 @@ public static class AgencyQueries
 
     private static AgencyView Read(NpgsqlDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
-        r.GetFieldValue<string[]>(5), r.GetInt64(6));
+        JsonSerializer.Deserialize<List<CatalogueCategory>>(r.GetString(5), EventTypeRegistry.Json)!, r.GetInt64(6));
 }

@@ -4,7 +4,7 @@ using EventSourcedDisclosure.Domain.Common;
 namespace EventSourcedDisclosure.Domain.Agencies;
 
 public sealed record AgencyDetails(
-    string Name, string Region, string IndexPrefix, string IndexTemplate, IReadOnlyList<string> Categories);
+    string Name, string Region, string IndexPrefix, string IndexTemplate, IReadOnlyList<CatalogueCategory> Categories);
 
 public abstract record Agency
 {
@@ -17,15 +17,18 @@ public abstract record Agency
 /// <summary>Register or change an agency (机关); the code is its tenant key and never changes.</summary>
 public sealed record RegisterAgency(
     string Code, string? Name, string? Region, string? IndexPrefix, string? IndexTemplate,
-    IReadOnlyList<string>? Categories, DateTimeOffset Now);
+    IReadOnlyList<CatalogueCategory>? Categories, DateTimeOffset Now);
 
 public static partial class AgencyDecider
 {
     public const string DefaultIndexTemplate = "{prefix}/{year}-{serial:00000}";
 
     /// <summary>The default 公开目录 categories of ../shared/API.md.</summary>
-    public static readonly IReadOnlyList<string> DefaultCategories =
-        ["organisation", "policy", "planning", "finance", "personnel", "lawEnforcement", "keyAreas", "other"];
+    public static readonly IReadOnlyList<CatalogueCategory> DefaultCategories =
+    [
+        new("organisation", "机构职能"), new("policy", "政策文件"), new("planning", "规划计划"), new("finance", "财政信息"),
+        new("personnel", "人事信息"), new("lawEnforcement", "行政执法"), new("keyAreas", "重点领域"), new("other", "其他"),
+    ];
 
     public static Guid StreamId(string code) => DeterministicId.For("agency", code);
 
@@ -65,10 +68,15 @@ public static partial class AgencyDecider
             .Require(c.Region is not null && Region().IsMatch(c.Region), "region", "must be a 6-digit administrative division code")
             .NotBlank(c.IndexPrefix, "indexPrefix", 40)
             .Require(template.Contains("{serial"), "indexTemplate", "must contain {serial}")
-            .Require(categories.All(x => CategoryCode().IsMatch(x)) && categories.Distinct().Count() == categories.Count,
-                "categories", "must be distinct codes of letters and digits")
+            .Require(categories.All(x => x is not null && CategoryCode().IsMatch(x.Code ?? "")),
+                "categories", "each code must be letters and digits, starting with a letter")
+            .Require(categories.All(x => x is not null && !string.IsNullOrWhiteSpace(x.Label) && x.Label.Length <= 50),
+                "categories", "each category needs a label of at most 50 characters")
+            .Require(categories.Where(x => x is not null).Select(x => x.Code).Distinct().Count() == categories.Count,
+                "categories", "codes must be distinct")
             .ThrowIfAny();
-        return new AgencyDetails(c.Name!.Trim(), c.Region!, c.IndexPrefix!.Trim(), template, categories);
+        return new AgencyDetails(c.Name!.Trim(), c.Region!, c.IndexPrefix!.Trim(), template,
+            categories.Select(x => new CatalogueCategory(x.Code, x.Label.Trim())).ToList());
     }
 
     [GeneratedRegex("^[a-z0-9-]{2,40}$")] private static partial Regex Code();

@@ -19,7 +19,8 @@ public sealed class CommandConventionTests(ApiFactory api) : IClassFixture<ApiFa
         var body = await created.BodyAsync();
         body["id"]!.GetValue<string>().ShouldBe("lyxjyj");
         body["indexTemplate"]!.GetValue<string>().ShouldBe("{prefix}/{year}-{serial:00000}");
-        body["categories"]!.AsArray().Select(c => c!.GetValue<string>()).ShouldContain("lawEnforcement");
+        body["categories"]!.AsArray().Select(c => (c!["code"]!.GetValue<string>(), c["label"]!.GetValue<string>()))
+            .ShouldContain(("lawEnforcement", "行政执法"));
 
         var renamed = await client.SendJsonAsync(HttpMethod.Put, "/api/v1/agencies/lyxjyj", Agency("隆尧县教育和体育局"));
         renamed.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -27,7 +28,9 @@ public sealed class CommandConventionTests(ApiFactory api) : IClassFixture<ApiFa
 
         var read = await client.GetAsync("/api/v1/agencies/lyxjyj");
         read.ETag().ShouldBe("\"2\"");
-        (await read.BodyAsync())["name"]!.GetValue<string>().ShouldBe("隆尧县教育和体育局");
+        var stored = await read.BodyAsync();
+        stored["name"]!.GetValue<string>().ShouldBe("隆尧县教育和体育局");
+        stored["categories"]!.AsArray().Count.ShouldBe(8);
     }
 
     [Fact]
