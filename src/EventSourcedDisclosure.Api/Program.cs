@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using EventSourcedDisclosure.Api.Activity;
 using EventSourcedDisclosure.Api.Agencies;
+using EventSourcedDisclosure.Api.Catalogue;
+using EventSourcedDisclosure.Api.Items;
 using EventSourcedDisclosure.Api.Hosting;
 using EventSourcedDisclosure.EventStore.Embedded;
 
@@ -49,6 +51,8 @@ app.MapHealth();
 var api = app.MapGroup("/api/v1");
 api.MapAgencies();
 api.MapActivity();
+api.MapItems();
+api.MapCatalogue();
 
 await app.RunAsync();
 return 0;

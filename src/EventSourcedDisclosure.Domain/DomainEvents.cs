@@ -1,4 +1,5 @@
 using EventSourcedDisclosure.Domain.Agencies;
+using EventSourcedDisclosure.Domain.Items;
 
 namespace EventSourcedDisclosure.Domain;
 
@@ -12,5 +13,15 @@ public static class DomainEvents
     [
         ("agency.registered.v1", typeof(AgencyRegistered)),
         ("agency.details-changed.v1", typeof(AgencyDetailsChanged)),
+        ("item.drafted.v1", typeof(ItemDrafted)),
+        ("item.attribute-assigned.v1", typeof(ItemAttributeAssigned)),
+        ("item.reviewed.v1", typeof(ItemReviewed)),
+        ("item.approval-given.v1", typeof(ItemApprovalGiven)),
+        ("item.published.v1", typeof(ItemPublished)),
+        ("item.declassified.v1", typeof(ItemDeclassified)),
+        ("item.withholding-confirmed.v1", typeof(ItemWithholdingConfirmed)),
+        ("item.revised.v1", typeof(ItemRevised)),
+        ("item.repealed.v1", typeof(ItemRepealed)),
+        ("index.serial-issued.v1", typeof(IndexSerialIssued)),
     ];
 }

@@ -88,6 +88,19 @@ public sealed class EventSession : IAsyncDisposable
         return new AppendResult(streamId, version, sequences, replayed, stored);
     }
 
+    /// <summary>
+    /// Holds the stream for the rest of this transaction and returns its version, so a value
+    /// derived from it (the next serial of a counter stream) cannot be taken by anyone else.
+    /// Lock every stream you will write before the first append, always in the same order.
+    /// </summary>
+    public async Task<long> LockStreamAsync(string tenantId, Guid streamId, CancellationToken ct = default)
+    {
+        await using var command = Context.Command($"select {_options.Schema}.lock_stream($1, $2)");
+        command.Parameters.Add(new() { Value = tenantId });
+        command.Parameters.Add(new() { Value = streamId });
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     public async Task CommitAsync(CancellationToken ct = default)
     {
         await Transaction.CommitAsync(ct);

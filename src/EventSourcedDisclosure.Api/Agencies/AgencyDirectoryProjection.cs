@@ -19,6 +19,7 @@ public sealed class AgencyDirectoryProjection : IProjection
             index_prefix   text        not null,
             index_template text        not null,
             categories     jsonb       not null,
+            withholding_review_months int not null,
             version        bigint      not null,
             registered_at  timestamptz not null,
             changed_at     timestamptz not null);
@@ -29,25 +30,26 @@ public sealed class AgencyDirectoryProjection : IProjection
     {
         foreach (var e in events)
         {
-            var (agency, name, region, prefix, template, categories, at) = e.Data switch
+            var (agency, name, region, prefix, template, categories, months, at) = e.Data switch
             {
-                AgencyRegistered r => (r.Agency, r.Name, r.Region, r.IndexPrefix, r.IndexTemplate, r.Categories, r.RegisteredAt),
-                AgencyDetailsChanged c => (c.Agency, c.Name, c.Region, c.IndexPrefix, c.IndexTemplate, c.Categories, c.ChangedAt),
+                AgencyRegistered r => (r.Agency, r.Name, r.Region, r.IndexPrefix, r.IndexTemplate, r.Categories, r.WithholdingReviewMonths, r.RegisteredAt),
+                AgencyDetailsChanged c => (c.Agency, c.Name, c.Region, c.IndexPrefix, c.IndexTemplate, c.Categories, c.WithholdingReviewMonths, c.ChangedAt),
                 _ => default,
             };
             if (agency is null) continue;
             await using var command = context.Command($"""
                 insert into {context.Schema}.agencies as a
-                    (agency, name, region, index_prefix, index_template, categories, version, registered_at, changed_at)
-                values ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+                    (agency, name, region, index_prefix, index_template, categories, version, registered_at, changed_at, withholding_review_months)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)
                 on conflict (agency) do update set name = $2, region = $3, index_prefix = $4,
-                    index_template = $5, categories = $6, version = $7, changed_at = $8
+                    index_template = $5, categories = $6, version = $7, changed_at = $8, withholding_review_months = $9
                 """);
             foreach (var value in new object[] { agency, name, region, prefix, template })
                 command.Parameters.Add(new() { Value = value });
             command.Parameters.Add(new() { Value = JsonSerializer.Serialize(categories, EventTypeRegistry.Json), NpgsqlDbType = NpgsqlDbType.Jsonb });
             command.Parameters.Add(new() { Value = e.Version });
             command.Parameters.Add(new() { Value = at });
+            command.Parameters.Add(new() { Value = months });
             await command.ExecuteNonQueryAsync(ct);
         }
     }

@@ -4,11 +4,12 @@ using Npgsql;
 
 namespace EventSourcedDisclosure.Api.Agencies;
 
-public sealed record AgencyBody(string? Name, string? Region, string? IndexPrefix, string? IndexTemplate, CatalogueCategory[]? Categories);
+public sealed record AgencyBody(string? Name, string? Region, string? IndexPrefix, string? IndexTemplate, CatalogueCategory[]? Categories,
+    int? WithholdingReviewMonths);
 
 public sealed record AgencyView(
     string Id, string Name, string Region, string IndexPrefix, string IndexTemplate,
-    IReadOnlyList<CatalogueCategory> Categories, long Version);
+    IReadOnlyList<CatalogueCategory> Categories, int WithholdingReviewMonths, long Version);
 
 public static class AgencyEndpoints
 {
@@ -19,7 +20,7 @@ public static class AgencyEndpoints
         group.MapPut("/{agency}", (string agency, AgencyBody body, HttpContext http, CommandPipeline pipeline, TimeProvider clock) =>
             pipeline.ExecuteAsync(http, Stream(agency),
                 state => AgencyDecider.Decide(new RegisterAgency(agency, body.Name, body.Region, body.IndexPrefix,
-                    body.IndexTemplate, body.Categories, clock.GetUtcNow()), state),
+                    body.IndexTemplate, body.Categories, clock.GetUtcNow(), body.WithholdingReviewMonths), state),
                 (state, version) => new CommandResponse(View((Agency.Registered)state, version), $"/api/v1/agencies/{agency}")))
             .WithSummary("Register an agency (机关) or change its details");
 
@@ -38,5 +39,6 @@ public static class AgencyEndpoints
         new(agency, AgencyDecider.StreamId(agency), "agency", Agency.Initial, AgencyDecider.Evolve);
 
     private static AgencyView View(Agency.Registered a, long version) =>
-        new(a.Code, a.Details.Name, a.Details.Region, a.Details.IndexPrefix, a.Details.IndexTemplate, a.Details.Categories, version);
+        new(a.Code, a.Details.Name, a.Details.Region, a.Details.IndexPrefix, a.Details.IndexTemplate, a.Details.Categories,
+            a.Details.WithholdingReviewMonths, version);
 }

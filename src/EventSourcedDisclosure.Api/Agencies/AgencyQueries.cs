@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EventSourcedDisclosure.Domain.Agencies;
+using EventSourcedDisclosure.Domain.Items;
 using EventSourcedDisclosure.EventStore;
 using EventSourcedDisclosure.Api.Hosting;
 using Npgsql;
@@ -8,7 +9,7 @@ namespace EventSourcedDisclosure.Api.Agencies;
 
 public static class AgencyQueries
 {
-    private const string Columns = "agency, name, region, index_prefix, index_template, categories, version";
+    private const string Columns = "agency, name, region, index_prefix, index_template, categories, withholding_review_months, version";
 
     public static async Task<AgencyView?> FindAsync(NpgsqlDataSource db, string schema, string agency, CancellationToken ct)
     {
@@ -30,12 +31,18 @@ public static class AgencyQueries
         while (await reader.ReadAsync(ct))
         {
             items.Add(Read(reader));
-            total = reader.GetInt64(7);
+            total = reader.GetInt64(8);
         }
         return paging.Page(items, total);
     }
 
+    /// <summary>What item commands need of their agency; null when it is not registered.</summary>
+    public static async Task<AgencyContext?> ContextAsync(NpgsqlDataSource db, string schema, string agency, CancellationToken ct) =>
+        await FindAsync(db, schema, agency, ct) is { } a
+            ? new AgencyContext(a.Id, a.Name, a.IndexPrefix, a.IndexTemplate, a.Categories.Select(c => c.Code).ToList(), a.WithholdingReviewMonths)
+            : null;
+
     private static AgencyView Read(NpgsqlDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
-        JsonSerializer.Deserialize<List<CatalogueCategory>>(r.GetString(5), EventTypeRegistry.Json)!, r.GetInt64(6));
+        JsonSerializer.Deserialize<List<CatalogueCategory>>(r.GetString(5), EventTypeRegistry.Json)!, r.GetInt32(6), r.GetInt64(7));
 }

@@ -20,9 +20,19 @@ public sealed class CommandPipeline(EventStore.EventStore store)
     // The body is kept as text: jsonb reorders object keys, and a replay should be the same bytes.
     private sealed record StoredResponse(int Status, string Body, string? Location, long Version);
 
-    public async Task<IResult> ExecuteAsync<TState>(
+    public Task<IResult> ExecuteAsync<TState>(
         HttpContext http, StreamRef<TState> stream,
         Func<TState, IReadOnlyList<object>> decide,
+        Func<TState, long, CommandResponse> view) =>
+        ExecuteAsync(http, stream, (state, _) => Task.FromResult(decide(state)), view);
+
+    /// <summary>
+    /// The same, for a decision that needs the transaction it will commit in: to reserve a
+    /// counter stream's next value, say. Whatever it appends commits with the command's events.
+    /// </summary>
+    public async Task<IResult> ExecuteAsync<TState>(
+        HttpContext http, StreamRef<TState> stream,
+        Func<TState, EventSession, Task<IReadOnlyList<object>>> decide,
         Func<TState, long, CommandResponse> view)
     {
         var ct = http.RequestAborted;
@@ -40,7 +50,8 @@ public sealed class CommandPipeline(EventStore.EventStore store)
             return Problems.Problem(412, "precondition-failed", "The resource changed since you read it.",
                 $"If-Match was \"{expected}\" but the resource is at \"{version}\".");
 
-        var events = decide(state);
+        await using var session = await store.OpenSessionAsync(ct);
+        var events = await decide(state, session);
         if (events.Count == 0) return Respond(http, 200, view(state, version), version); // nothing to change
 
         var newState = events.Aggregate(state, stream.Evolve);
@@ -49,9 +60,10 @@ public sealed class CommandPipeline(EventStore.EventStore store)
         var status = version == 0 ? 201 : 200;
         var stored = new StoredResponse(status, JsonSerializer.Serialize(response.Body, EventTypeRegistry.Json), response.Location, newVersion);
 
-        var result = await store.AppendAsync(stream.Tenant, stream.Id, stream.Type,
+        var result = await session.AppendAsync(stream.Tenant, stream.Id, stream.Type,
             version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(version),
             events, http.EventMetadata(), key is null ? null : new IdempotencyTag(key, hash!, stored), ct);
+        await session.CommitAsync(ct);
         return result.Replayed ? Replay(http, result.StoredResult) : Respond(http, status, response, newVersion);
     }
 

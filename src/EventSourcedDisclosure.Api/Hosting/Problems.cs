@@ -26,6 +26,7 @@ public static class Problems
     public static IResult From(Exception exception) => exception switch
     {
         ValidationFailed v => Problem(400, "validation", "The request has invalid fields.", v.Message, v.Errors.ToDictionary()),
+        NotFound n => Problem(404, "not-found", "No such resource.", n.Message),
         RuleViolation r => Problem(409, r.Rule, "The command is not allowed in the current state.", r.Message),
         ConcurrencyException c => Problem(409, "concurrency-conflict", "Another write changed this resource first.",
             $"The resource is now at version {c.ActualVersion}; reload and retry."),
@@ -47,7 +48,7 @@ public static class Problems
         app.UseExceptionHandler(handler => handler.Run(async context =>
         {
             var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-            if (exception is not null and not (ValidationFailed or RuleViolation or ConcurrencyException or BadHttpRequestException))
+            if (exception is not null and not (ValidationFailed or RuleViolation or NotFound or ConcurrencyException or BadHttpRequestException))
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Problems")
                     .LogError(exception, "Unhandled error on {Path}", context.Request.Path);
             await From(exception ?? new Exception()).ExecuteAsync(context);

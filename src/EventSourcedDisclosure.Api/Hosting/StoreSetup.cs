@@ -1,5 +1,8 @@
 using EventSourcedDisclosure.Api.Activity;
 using EventSourcedDisclosure.Api.Agencies;
+using EventSourcedDisclosure.Api.Catalogue;
+using EventSourcedDisclosure.Api.Items;
+using EventSourcedDisclosure.Domain.Calendar;
 using EventSourcedDisclosure.Domain;
 using EventSourcedDisclosure.EventStore;
 using EventSourcedDisclosure.EventStore.Projections;
@@ -19,6 +22,8 @@ public static class StoreSetup
         };
         foreach (var (name, type) in DomainEvents.All) options.Events.Register(type, name);
         options.AddProjection(new AgencyDirectoryProjection(), ProjectionLifecycle.Inline);
+        options.AddProjection(new ItemsProjection(WorkingCalendar.China), ProjectionLifecycle.Inline);
+        options.AddProjection(new CatalogueProjection(), ProjectionLifecycle.Inline);
         options.AddProjection(new ActivityProjection(), ProjectionLifecycle.Async);
         return options;
     }
@@ -30,6 +35,8 @@ public static class StoreSetup
         services.AddSingleton<EventStore.EventStore>();
         services.AddSingleton<ProjectionAdmin>();
         services.AddSingleton<CommandPipeline>();
+        services.AddSingleton(WorkingCalendar.China);
+        services.AddSingleton<ItemCommandRunner>();
         services.AddHostedService<StoreMigrator>(); // registered first: starts before the daemon
         if (config.GetValue("Projections:Daemon", true))
         {

@@ -4,7 +4,8 @@ using EventSourcedDisclosure.Domain.Common;
 namespace EventSourcedDisclosure.Domain.Agencies;
 
 public sealed record AgencyDetails(
-    string Name, string Region, string IndexPrefix, string IndexTemplate, IReadOnlyList<CatalogueCategory> Categories);
+    string Name, string Region, string IndexPrefix, string IndexTemplate, IReadOnlyList<CatalogueCategory> Categories,
+    int WithholdingReviewMonths);
 
 public abstract record Agency
 {
@@ -17,10 +18,13 @@ public abstract record Agency
 /// <summary>Register or change an agency (机关); the code is its tenant key and never changes.</summary>
 public sealed record RegisterAgency(
     string Code, string? Name, string? Region, string? IndexPrefix, string? IndexTemplate,
-    IReadOnlyList<CatalogueCategory>? Categories, DateTimeOffset Now);
+    IReadOnlyList<CatalogueCategory>? Categories, DateTimeOffset Now, int? WithholdingReviewMonths = null);
 
 public static partial class AgencyDecider
 {
+    /// <summary>条例第十八条 定期评估审查 of withheld items: once a year unless the agency sets otherwise.</summary>
+    public const int DefaultWithholdingReviewMonths = 12;
+
     public const string DefaultIndexTemplate = "{prefix}/{year}-{serial:00000}";
 
     /// <summary>The default 公开目录 categories of ../shared/API.md.</summary>
@@ -40,18 +44,18 @@ public static partial class AgencyDecider
         return state switch
         {
             Agency.NotRegistered => [new AgencyRegistered(command.Code, details.Name, details.Region,
-                details.IndexPrefix, details.IndexTemplate, details.Categories, command.Now)],
+                details.IndexPrefix, details.IndexTemplate, details.Categories, details.WithholdingReviewMonths, command.Now)],
             Agency.Registered r when Same(r.Details, details) => [],
             Agency.Registered => [new AgencyDetailsChanged(command.Code, details.Name, details.Region,
-                details.IndexPrefix, details.IndexTemplate, details.Categories, command.Now)],
+                details.IndexPrefix, details.IndexTemplate, details.Categories, details.WithholdingReviewMonths, command.Now)],
             _ => throw new InvalidOperationException(state.GetType().Name),
         };
     }
 
     public static Agency Evolve(Agency state, object @event) => @event switch
     {
-        AgencyRegistered e => new Agency.Registered(e.Agency, new(e.Name, e.Region, e.IndexPrefix, e.IndexTemplate, e.Categories)),
-        AgencyDetailsChanged e => new Agency.Registered(e.Agency, new(e.Name, e.Region, e.IndexPrefix, e.IndexTemplate, e.Categories)),
+        AgencyRegistered e => new Agency.Registered(e.Agency, new(e.Name, e.Region, e.IndexPrefix, e.IndexTemplate, e.Categories, e.WithholdingReviewMonths)),
+        AgencyDetailsChanged e => new Agency.Registered(e.Agency, new(e.Name, e.Region, e.IndexPrefix, e.IndexTemplate, e.Categories, e.WithholdingReviewMonths)),
         _ => state,
     };
 
@@ -68,6 +72,7 @@ public static partial class AgencyDecider
             .Require(c.Region is not null && Region().IsMatch(c.Region), "region", "must be a 6-digit administrative division code")
             .NotBlank(c.IndexPrefix, "indexPrefix", 40)
             .Require(template.Contains("{serial"), "indexTemplate", "must contain {serial}")
+            .Require(c.WithholdingReviewMonths is null or (>= 1 and <= 60), "withholdingReviewMonths", "must be 1–60 months")
             .Require(categories.All(x => x is not null && CategoryCode().IsMatch(x.Code ?? "")),
                 "categories", "each code must be letters and digits, starting with a letter")
             .Require(categories.All(x => x is not null && !string.IsNullOrWhiteSpace(x.Label) && x.Label.Length <= 50),
@@ -76,7 +81,8 @@ public static partial class AgencyDecider
                 "categories", "codes must be distinct")
             .ThrowIfAny();
         return new AgencyDetails(c.Name!.Trim(), c.Region!, c.IndexPrefix!.Trim(), template,
-            categories.Select(x => new CatalogueCategory(x.Code, x.Label.Trim())).ToList());
+            categories.Select(x => new CatalogueCategory(x.Code, x.Label.Trim())).ToList(),
+            c.WithholdingReviewMonths ?? DefaultWithholdingReviewMonths);
     }
 
     [GeneratedRegex("^[a-z0-9-]{2,40}$")] private static partial Regex Code();

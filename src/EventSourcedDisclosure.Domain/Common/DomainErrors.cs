@@ -28,8 +28,42 @@ public sealed class Validation
         Require(!string.IsNullOrWhiteSpace(value), field, "is required")
             .Require(value is null || value.Length <= maxLength, field, $"is longer than {maxLength} characters");
 
+    /// <summary>Parses a code; an unknown one (or a missing required one) is a field error.</summary>
+    public T? Code<T>(string? code, string field, bool required) where T : struct, Enum
+    {
+        if (code is null)
+        {
+            Require(!required, field, "is required");
+            return null;
+        }
+        if (Codes.TryParse<T>(code, out var value)) return value;
+        Require(false, field, $"'{code}' is not one of: {string.Join(", ", Enum.GetValues<T>().Select(Codes.Of))}");
+        return null;
+    }
+
     public void ThrowIfAny()
     {
         if (_errors.Count > 0) throw new ValidationFailed(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+    }
+}
+
+/// <summary>The command names a stream that does not exist (HTTP 404).</summary>
+public sealed class NotFound(string message) : Exception(message);
+
+/// <summary>Parses the API's camelCase codes into enums, collecting unknown ones as field errors.</summary>
+public static class Codes
+{
+    public static string Of<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
+    public static bool TryParse<T>(string? code, out T value) where T : struct, Enum
+    {
+        foreach (var candidate in Enum.GetValues<T>())
+            if (Of(candidate) == code)
+            {
+                value = candidate;
+                return true;
+            }
+        value = default;
+        return false;
     }
 }

@@ -60,7 +60,23 @@ internal static class StoreSchema
             primary key (tenant_id, key)
         );
 
+        {{LockFunction(s)}}
+
         {{AppendFunction(s)}}
+        """;
+
+    // The stream's lock for the rest of the transaction, and its version. Taken before anything
+    // gives the transaction an xid (see below); appends take it again, re-entrantly.
+    private static string LockFunction(string s) => $$"""
+        create or replace function {{s}}.lock_stream(p_tenant text, p_stream uuid) returns bigint
+        language plpgsql as $fn$
+        declare v_version bigint;
+        begin
+            perform pg_advisory_xact_lock(hashtextextended(p_tenant || '/stream/' || p_stream::text, 0));
+            select st.version into v_version from {{s}}.streams st where st.tenant_id = p_tenant and st.id = p_stream;
+            return coalesce(v_version, 0);
+        end
+        $fn$;
         """;
 
     // This MUST stay one server-side call that takes its locks and checks the version before it
@@ -96,10 +112,7 @@ internal static class StoreSchema
                 end if;
             end if;
 
-            perform pg_advisory_xact_lock(hashtextextended(p_tenant || '/stream/' || p_stream::text, 0));
-            select st.version into v_current from {{s}}.streams st
-             where st.tenant_id = p_tenant and st.id = p_stream;
-            v_current := coalesce(v_current, 0);
+            v_current := {{s}}.lock_stream(p_tenant, p_stream);
 
             -- null = any version; 0 = the stream must not exist yet; n = the stream must be at n.
             if p_expected is not null and p_expected <> v_current then

@@ -11,7 +11,7 @@ public sealed class AgencyDeciderTests
         new("lyxjyj", name, "130525", "lyxjyj", null, categories, Now);
 
     private static AgencyRegistered Registered(string name = "隆尧县教育局") =>
-        new("lyxjyj", name, "130525", "lyxjyj", AgencyDecider.DefaultIndexTemplate, AgencyDecider.DefaultCategories, Now);
+        new("lyxjyj", name, "130525", "lyxjyj", AgencyDecider.DefaultIndexTemplate, AgencyDecider.DefaultCategories, 12, Now);
 
     [Fact]
     public void A_new_agency_is_registered_with_the_default_template_and_catalogue()

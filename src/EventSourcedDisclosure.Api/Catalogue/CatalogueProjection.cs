@@ -1,0 +1,142 @@
+using EventSourcedDisclosure.Domain.Common;
+using EventSourcedDisclosure.Domain.Items;
+using EventSourcedDisclosure.EventStore;
+using EventSourcedDisclosure.EventStore.Projections;
+using NpgsqlTypes;
+
+namespace EventSourcedDisclosure.Api.Catalogue;
+
+/// <summary>
+/// Inline: the public catalogue (公开目录), kept as versions valid from one business date to the
+/// next, so that the catalogue of any past day is a query: valid_from ≤ day &lt; valid_to.
+/// A publication opens a version; a withdrawal (the attribute leaves 主动公开) closes it; a
+/// repeal closes it and opens one marked invalid (失效/废止), which stays listed.
+/// </summary>
+public sealed class CatalogueProjection : IProjection
+{
+    public string Name => "catalogue";
+
+    public string SchemaSql(string s) => $"""
+        create table if not exists {s}.catalogue_entries (
+            tenant_id       text    not null,
+            item_id         uuid    not null,
+            seq             bigint  not null,
+            revision        int     not null,
+            index_number    text    not null,
+            agency_name     text    not null,
+            region          text    not null,
+            title           text    not null,
+            summary         text    not null,
+            body            text,
+            document_number text,
+            written_on      date    not null,
+            published_on    date    not null,
+            category        text    not null,
+            topic           text,
+            keywords        text[]  not null,
+            genre           text    not null,
+            channels        text[]  not null,
+            valid           boolean not null,
+            repealed_on     date,
+            valid_from      date    not null,
+            valid_to        date,
+            search_text     text    not null,
+            bigrams         text[]  not null,
+            primary key (tenant_id, item_id, seq));
+        create index if not exists catalogue_current on {s}.catalogue_entries (published_on desc, index_number desc) where valid_to is null;
+        create index if not exists catalogue_index_number on {s}.catalogue_entries (index_number);
+        create index if not exists catalogue_bigrams on {s}.catalogue_entries using gin (bigrams);
+        """;
+
+    public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<StoredEvent> events, CancellationToken ct)
+    {
+        foreach (var e in events)
+        {
+            switch (e.Data)
+            {
+                case ItemPublished p:
+                    await PublishAsync(context, e, p, ct);
+                    break;
+                case ItemAttributeAssigned { Disclosure: not Disclosure.Proactive } a:
+                    await CloseAsync(context, e.TenantId, a.ItemId, a.AssignedOn, ct);
+                    break;
+                case ItemRepealed r:
+                    await RepealAsync(context, e, r, ct);
+                    break;
+            }
+        }
+    }
+
+    private static async Task PublishAsync(ProjectionContext context, StoredEvent e, ItemPublished p, CancellationToken ct)
+    {
+        // More channels for the same revision: the same entry, not a new one (不同渠道公开相同信息计1条).
+        await using (var channels = context.Command($"""
+            update {context.Schema}.catalogue_entries set channels = $4
+             where tenant_id = $1 and item_id = $2 and revision = $3 and valid_to is null and valid
+            """))
+        {
+            Add(channels, e.TenantId, p.ItemId, p.Revision, p.Channels.Select(Codes.Of).ToArray());
+            if (await channels.ExecuteNonQueryAsync(ct) > 0) return;
+        }
+        await CloseAsync(context, e.TenantId, p.ItemId, p.PublishedOn, ct);
+        var c = p.Content;
+        await using var insert = context.Command($"""
+            insert into {context.Schema}.catalogue_entries (tenant_id, item_id, seq, revision, index_number, agency_name, region,
+                title, summary, body, document_number, written_on, published_on, category, topic, keywords, genre, channels,
+                valid, repealed_on, valid_from, valid_to, search_text, bigrams)
+            select $1, $2, $3, $4, $5, $6, coalesce((select region from {context.Schema}.agencies where agency = $1), ''),
+                   $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, true, null, $12, null, $18, $19
+            """);
+        Add(insert, e.TenantId, p.ItemId, e.Sequence, p.Revision, p.IndexNumber, p.AgencyName, c.Title, c.Summary,
+            Nullable(c.Body, NpgsqlDbType.Text), Nullable(c.DocumentNumber, NpgsqlDbType.Text), c.WrittenOn, p.PublishedOn, c.Category,
+            Nullable(c.Topic, NpgsqlDbType.Text), c.Keywords.ToArray(), Codes.Of(c.Genre), p.Channels.Select(Codes.Of).ToArray(),
+            Bigrams.Normalize(string.Join('\n', c.Title, c.DocumentNumber, c.Summary, c.Body)),
+            Bigrams.Of(c.Title, c.DocumentNumber, c.Summary, c.Body));
+        await insert.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task RepealAsync(ProjectionContext context, StoredEvent e, ItemRepealed r, CancellationToken ct)
+    {
+        await using var command = context.Command($"""
+            with closed as (
+                update {context.Schema}.catalogue_entries set valid_to = greatest(valid_from, $3)
+                 where tenant_id = $1 and item_id = $2 and valid_to is null
+                returning *)
+            insert into {context.Schema}.catalogue_entries
+            select tenant_id, item_id, $4, revision, index_number, agency_name, region, title, summary, body, document_number,
+                   written_on, published_on, category, topic, keywords, genre, channels, false, $3, greatest(valid_from, $3), null,
+                   search_text, bigrams
+              from closed
+            """);
+        Add(command, e.TenantId, r.ItemId, r.RepealedOn, e.Sequence);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task CloseAsync(ProjectionContext context, string tenant, Guid item, DateOnly on, CancellationToken ct)
+    {
+        await using var command = context.Command($"""
+            update {context.Schema}.catalogue_entries set valid_to = greatest(valid_from, $3)
+             where tenant_id = $1 and item_id = $2 and valid_to is null
+            """);
+        Add(command, tenant, item, on);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private sealed record Typed(object? Value, NpgsqlDbType Type);
+
+    private static Typed Nullable(object? value, NpgsqlDbType type) => new(value, type);
+
+    private static void Add(Npgsql.NpgsqlCommand command, params object?[] values)
+    {
+        foreach (var value in values)
+            command.Parameters.Add(value is Typed t
+                ? new() { Value = t.Value ?? DBNull.Value, NpgsqlDbType = t.Type }
+                : new() { Value = value });
+    }
+
+    public async Task ResetAsync(ProjectionContext context, CancellationToken ct)
+    {
+        await using var command = context.Command($"delete from {context.Schema}.catalogue_entries");
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}

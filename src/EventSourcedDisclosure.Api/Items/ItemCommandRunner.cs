@@ -1,0 +1,63 @@
+using EventSourcedDisclosure.Api.Agencies;
+using EventSourcedDisclosure.Api.Hosting;
+using EventSourcedDisclosure.Domain.Calendar;
+using EventSourcedDisclosure.Domain.Common;
+using EventSourcedDisclosure.Domain.Items;
+using EventSourcedDisclosure.EventStore;
+using Npgsql;
+
+namespace EventSourcedDisclosure.Api.Items;
+
+/// <summary>Loads what an item command needs (its agency, today's date) and runs it through the command pipeline.</summary>
+public sealed class ItemCommandRunner(CommandPipeline pipeline, NpgsqlDataSource db, EventStore.EventStore store,
+    WorkingCalendar calendar, TimeProvider clock)
+{
+    public delegate IReadOnlyList<object> Decide(Item item, AgencyContext agency, DateOnly today);
+
+    public Task<IResult> CreateAsync(HttpContext http, string agency, Guid id, Func<Guid, AgencyContext, DateOnly, IReadOnlyList<object>> draft) =>
+        RunAsync(http, agency, id, (_, ctx, today) => draft(id, ctx, today));
+
+    public async Task<IResult> RunAsync(HttpContext http, string agency, Guid id, Decide decide)
+    {
+        var context = await AgencyAsync(agency, http.RequestAborted);
+        var today = clock.Today();
+        return await pipeline.ExecuteAsync(http, Stream(agency, id), item => decide(item, context, today), View(agency, today));
+    }
+
+    /// <summary>
+    /// A first publication takes the next serial of the agency's year in the same transaction as
+    /// the publication: a failed publication gives its serial back, so serials stay gap-free.
+    /// </summary>
+    public async Task<IResult> PublishAsync(HttpContext http, string agency, Guid id, PublishItem command)
+    {
+        var context = await AgencyAsync(agency, http.RequestAborted);
+        var today = clock.Today();
+        return await pipeline.ExecuteAsync(http, Stream(agency, id), async (item, session) =>
+        {
+            var plan = ItemDecider.PlanPublication(command, item);
+            string? indexNumber = null;
+            if (plan.NeedsIndexNumber)
+            {
+                var year = plan.PublishedOn.Year;
+                var counter = IndexNumbers.SerialStreamId(agency, year);
+                // Item first, counter second: every publisher locks in this order.
+                await session.LockStreamAsync(agency, id, http.RequestAborted);
+                var taken = await session.LockStreamAsync(agency, counter, http.RequestAborted);
+                var serial = (int)taken + 1;
+                indexNumber = IndexNumbers.Format(context.IndexTemplate, context.IndexPrefix, year, serial, item.Content!.Category);
+                await session.AppendAsync(agency, counter, "index-serials", ExpectedVersion.Exactly(taken),
+                    [new IndexSerialIssued(agency, year, serial, id, indexNumber)], http.EventMetadata(), ct: http.RequestAborted);
+            }
+            return ItemDecider.Publish(plan, item, context, indexNumber);
+        }, View(agency, today));
+    }
+
+    private async Task<AgencyContext> AgencyAsync(string agency, CancellationToken ct) =>
+        await AgencyQueries.ContextAsync(db, store.Options.Schema, agency, ct) ?? throw new NotFound($"No agency '{agency}'.");
+
+    private static StreamRef<Item> Stream(string agency, Guid id) =>
+        new(agency, ItemDecider.StreamId(id), "item", Item.Initial, Item.Evolve);
+
+    private Func<Item, long, CommandResponse> View(string agency, DateOnly today) =>
+        (item, version) => new CommandResponse(ItemView.Of(item, version, calendar, today), $"/api/v1/agencies/{agency}/items/{item.Id}");
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using EventSourcedDisclosure.Domain.Calendar;
+using EventSourcedDisclosure.Domain.Common;
+using EventSourcedDisclosure.Domain.Items;
+using EventSourcedDisclosure.EventStore;
+using EventSourcedDisclosure.EventStore.Projections;
+using NpgsqlTypes;
+
+namespace EventSourcedDisclosure.Api.Items;
+
+/// <summary>
+/// Inline: every item's folded state (a snapshot, as Marten's inline single-stream projection
+/// keeps one) plus the columns staff filter on. The same fold as the decider's, so the list and
+/// the command answers always agree.
+/// </summary>
+public sealed class ItemsProjection(WorkingCalendar calendar) : IProjection
+{
+    public string Name => "items";
+
+    public string SchemaSql(string s) => $"""
+        create table if not exists {s}.items (
+            tenant_id            text    not null,
+            id                   uuid    not null,
+            title                text    not null,
+            category             text    not null,
+            genre                text    not null,
+            status               text    not null,
+            disclosure           text,
+            important            boolean not null,
+            written_on           date    not null,
+            publication_due_on   date,
+            index_number         text,
+            first_published_on   date,
+            review_due_on        date,
+            repealed_on          date,
+            version              bigint  not null,
+            state                jsonb   not null,
+            primary key (tenant_id, id));
+        create unique index if not exists items_index_number on {s}.items (index_number) where index_number is not null;
+        create index if not exists items_publication_due on {s}.items (tenant_id, publication_due_on) where publication_due_on is not null;
+        create index if not exists items_review_due on {s}.items (tenant_id, review_due_on) where review_due_on is not null;
+        """;
+
+    public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<StoredEvent> events, CancellationToken ct)
+    {
+        foreach (var stream in events.Where(e => e.Data is ItemDrafted or ItemAttributeAssigned or ItemReviewed or ItemApprovalGiven
+                     or ItemPublished or ItemDeclassified or ItemWithholdingConfirmed or ItemRevised or ItemRepealed)
+                     .GroupBy(e => (e.TenantId, e.StreamId)))
+        {
+            var item = await LoadAsync(context, stream.Key.TenantId, stream.Key.StreamId, ct) ?? Item.Initial;
+            item = stream.Aggregate(item, (state, e) => Item.Evolve(state, e.Data));
+            await SaveAsync(context, item, stream.Last().Version, ct);
+        }
+    }
+
+    private static async Task<Item?> LoadAsync(ProjectionContext context, string tenant, Guid id, CancellationToken ct)
+    {
+        await using var command = context.Command($"select state from {context.Schema}.items where tenant_id = $1 and id = $2");
+        command.Parameters.Add(new() { Value = tenant });
+        command.Parameters.Add(new() { Value = id });
+        return await command.ExecuteScalarAsync(ct) is string json ? JsonSerializer.Deserialize<Item>(json, EventTypeRegistry.Json) : null;
+    }
+
+    private async Task SaveAsync(ProjectionContext context, Item item, long version, CancellationToken ct)
+    {
+        await using var command = context.Command($"""
+            insert into {context.Schema}.items as i (tenant_id, id, title, category, genre, status, disclosure, important,
+                written_on, publication_due_on, index_number, first_published_on, review_due_on, repealed_on, version, state)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+            on conflict (tenant_id, id) do update set title = $3, category = $4, genre = $5, status = $6, disclosure = $7,
+                important = $8, written_on = $9, publication_due_on = $10, index_number = $11, first_published_on = $12,
+                review_due_on = $13, repealed_on = $14, version = $15, state = $16
+            """);
+        var content = item.Content!;
+        object?[] values =
+        [
+            item.Agency, item.Id, content.Title, content.Category, Codes.Of(content.Genre), Codes.Of(item.Status),
+            item.Attribute is { } a ? Codes.Of(a.Disclosure) : null, item.Attribute?.Important ?? false, content.WrittenOn,
+            item.PublicationDue(calendar)?.Date, item.IndexNumber, item.FirstPublishedOn,
+            item.Attribute?.Disclosure == Disclosure.Withheld ? item.WithholdingReviewDueOn : null, item.RepealedOn, version,
+        ];
+        foreach (var value in values) command.Parameters.Add(new() { Value = value ?? DBNull.Value });
+        command.Parameters[6].NpgsqlDbType = NpgsqlDbType.Text;
+        command.Parameters[9].NpgsqlDbType = NpgsqlDbType.Date;
+        command.Parameters[10].NpgsqlDbType = NpgsqlDbType.Text;
+        command.Parameters[11].NpgsqlDbType = NpgsqlDbType.Date;
+        command.Parameters[12].NpgsqlDbType = NpgsqlDbType.Date;
+        command.Parameters[13].NpgsqlDbType = NpgsqlDbType.Date;
+        command.Parameters.Add(new() { Value = JsonSerializer.Serialize(item, EventTypeRegistry.Json), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task ResetAsync(ProjectionContext context, CancellationToken ct)
+    {
+        await using var command = context.Command($"delete from {context.Schema}.items");
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}

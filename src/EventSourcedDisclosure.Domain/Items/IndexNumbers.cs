@@ -1,0 +1,28 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using EventSourcedDisclosure.Domain.Common;
+
+namespace EventSourcedDisclosure.Domain.Items;
+
+/// <summary>
+/// 索引号: 前段码/后段码 per 《政府信息公开目录系统实施指引（试行）》 by default,
+/// "{prefix}/{year}-{serial:00000}" → "000014349/2024-00037". The serial runs per agency and
+/// year, on a stream of its own so that concurrent publications get consecutive numbers.
+/// </summary>
+public static partial class IndexNumbers
+{
+    public static Guid SerialStreamId(string agency, int year) => DeterministicId.For("index-serials", $"{agency}/{year}");
+
+    public static string Format(string template, string prefix, int year, int serial, string category) =>
+        Token().Replace(template, m => m.Groups["name"].Value switch
+        {
+            "prefix" => prefix,
+            "year" => year.ToString(CultureInfo.InvariantCulture),
+            "category" => category,
+            "serial" => serial.ToString(m.Groups["format"].Success ? m.Groups["format"].Value : "0", CultureInfo.InvariantCulture),
+            _ => m.Value,
+        });
+
+    [GeneratedRegex(@"\{(?<name>prefix|year|category|serial)(:(?<format>0+))?\}")]
+    private static partial Regex Token();
+}
