@@ -3,6 +3,7 @@ using EventSourcedDisclosure.Api.Hosting;
 using EventSourcedDisclosure.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EventSourcedDisclosure.Api.Tests.Infrastructure;
 
@@ -15,6 +16,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public static readonly byte[] Key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
     private TestDatabase? _database;
 
+    public MovableClock Clock { get; } = new();
+
     public TestDatabase Database => _database ?? throw new InvalidOperationException("Not initialised.");
 
     public async Task InitializeAsync() => _database = await TestCluster.CreateDatabaseAsync();
@@ -26,6 +29,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Logging:Format", "simple");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Projections:PollMilliseconds", "50");
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
     /// <summary>A client acting as <paramref name="subject"/> with the given "{agency}:{role}" roles.</summary>
