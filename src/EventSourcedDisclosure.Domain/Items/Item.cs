@@ -1,4 +1,5 @@
 using EventSourcedDisclosure.Domain.Calendar;
+using EventSourcedDisclosure.Domain.Common;
 
 namespace EventSourcedDisclosure.Domain.Items;
 
@@ -75,18 +76,18 @@ public sealed record Item
                 ? e.AssignedOn : item.ChangedOn,
             // Withdrawn from the catalogue: a later publication is a new one.
             PublishedRevision = e.Disclosure == Disclosure.Proactive ? item.PublishedRevision : null,
-            Trail = [.. item.Trail, new("attribute", e.Disclosure.ToString(), e.Basis ?? "", e.AssignedBy, e.AssignedOn, item.Revision)],
+            Trail = [.. item.Trail, new("attribute", Codes.Of(e.Disclosure), e.Basis ?? "", e.AssignedBy, e.AssignedOn, item.Revision)],
         },
         ItemReviewed e => item with
         {
             Cleared = e.Outcome == ReviewOutcome.Cleared, Approved = false,
-            Trail = [.. item.Trail, new("review", e.Outcome.ToString(), e.Opinion, e.Reviewer, e.ReviewedOn, e.Revision)],
+            Trail = [.. item.Trail, new("review", Codes.Of(e.Outcome), e.Opinion, e.Reviewer, e.ReviewedOn, e.Revision)],
         },
         ItemApprovalGiven e => item with
         {
             Approved = e.Outcome == ApprovalOutcome.Approved,
             Cleared = e.Outcome == ApprovalOutcome.Approved && item.Cleared,
-            Trail = [.. item.Trail, new("approval", e.Outcome.ToString(), e.Opinion, e.Approver, e.DecidedOn, e.Revision)],
+            Trail = [.. item.Trail, new("approval", Codes.Of(e.Outcome), e.Opinion, e.Approver, e.DecidedOn, e.Revision)],
         },
         ItemPublished e => item with
         {
@@ -97,7 +98,7 @@ public sealed record Item
         {
             Attribute = new(e.Disclosure, null, e.Basis, item.Attribute?.Important ?? false, e.DeclassifiedOn),
             Cleared = false, Approved = false, WithholdingReviewDueOn = null, ChangedOn = e.DeclassifiedOn,
-            Trail = [.. item.Trail, new("declassification", e.Disclosure.ToString(), e.Basis, e.DeclassifiedBy, e.DeclassifiedOn, item.Revision)],
+            Trail = [.. item.Trail, new("declassification", Codes.Of(e.Disclosure), e.Basis, e.DeclassifiedBy, e.DeclassifiedOn, item.Revision)],
         },
         ItemWithholdingConfirmed e => item with
         {

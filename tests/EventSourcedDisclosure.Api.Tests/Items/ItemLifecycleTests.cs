@@ -33,6 +33,8 @@ public sealed class ItemLifecycleTests(ApiFactory api) : IClassFixture<ApiFactor
         var view = await (await _steps.Drafter.GetAsync($"{_steps.Items}/{id}")).BodyAsync();
         view["trail"]!.AsArray().Select(t => t!["step"]!.GetValue<string>()).ShouldBe(["attribute", "review"]);
         view["trail"]![1]!["by"]!.GetValue<string>().ShouldBe("reviewer");
+        view["trail"]![1]!["outcome"]!.GetValue<string>().ShouldBe("cleared");
+        view["trail"]![0]!["outcome"]!.GetValue<string>().ShouldBe("proactive");
     }
 
     [Fact]
