@@ -131,6 +131,25 @@ public sealed class ItemLifecycleTests(ApiFactory api) : IClassFixture<ApiFactor
         finally { api.Clock.Offset = TimeSpan.Zero; }
     }
 
+    [Fact]
+    public async Task Index_numbers_never_change_when_the_agency_is_renamed_and_serials_continue()
+    {
+        var steps = new ItemSteps(api, "renamed");
+        await steps.RegisterAgencyAsync(prefix: "11130525000000001A");
+        var (_, first) = await steps.PublishedItemAsync(ItemSteps.Draft(title: "改名前发布"));
+        first.ShouldBe("11130525000000001A/2025-00001");
+
+        var renamed = await steps.Drafter.SendJsonAsync(HttpMethod.Put, "/api/v1/agencies/renamed",
+            new { name = "新名称局", region = "130525", indexPrefix = "11130525000000002B" });
+        renamed.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var (_, second) = await steps.PublishedItemAsync(ItemSteps.Draft(title: "改名后发布"));
+        second.ShouldBe("11130525000000002B/2025-00002");
+
+        var entry = await (await api.Anonymous().GetAsync($"/api/v1/catalogue/{first}")).BodyAsync();
+        entry["indexNumber"]!.GetValue<string>().ShouldBe(first);
+        entry["agencyName"]!.GetValue<string>().ShouldBe("renamed局"); // the issuing agency as it was when published
+    }
+
     private async Task<List<Guid>> ReviewDueAsync()
     {
         var due = await (await _steps.Drafter.GetAsync($"{_steps.Items}?reviewDue=true&pageSize=500")).BodyAsync();
