@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using EventSourcedDisclosure.Api.Activity;
 using EventSourcedDisclosure.Api.Agencies;
+using EventSourcedDisclosure.Api.Calendar;
 using EventSourcedDisclosure.Api.Catalogue;
+using EventSourcedDisclosure.Api.Requests;
 using EventSourcedDisclosure.Api.Items;
 using EventSourcedDisclosure.Api.Hosting;
 using EventSourcedDisclosure.EventStore.Embedded;
@@ -53,6 +55,8 @@ api.MapAgencies();
 api.MapActivity();
 api.MapItems();
 api.MapCatalogue();
+api.MapRequests();
+api.MapCalendar();
 
 await app.RunAsync();
 return 0;

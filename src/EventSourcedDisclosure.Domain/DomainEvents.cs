@@ -1,5 +1,7 @@
 using EventSourcedDisclosure.Domain.Agencies;
+using EventSourcedDisclosure.Domain.Calendar;
 using EventSourcedDisclosure.Domain.Items;
+using EventSourcedDisclosure.Domain.Requests;
 
 namespace EventSourcedDisclosure.Domain;
 
@@ -23,5 +25,16 @@ public static class DomainEvents
         ("item.revised.v1", typeof(ItemRevised)),
         ("item.repealed.v1", typeof(ItemRepealed)),
         ("index.serial-issued.v1", typeof(IndexSerialIssued)),
+        ("calendar.year-set.v1", typeof(CalendarYearSet)),
+        ("request.received.v1", typeof(RequestReceived)),
+        ("request.correction-requested.v1", typeof(CorrectionRequested)),
+        ("request.correction-received.v1", typeof(CorrectionReceived)),
+        ("request.consultation-started.v1", typeof(ConsultationStarted)),
+        ("request.consultation-replied.v1", typeof(ConsultationReplied)),
+        ("request.extended.v1", typeof(RequestExtended)),
+        ("request.fee-notice-issued.v1", typeof(FeeNoticeIssued)),
+        ("request.fee-paid.v1", typeof(FeePaid)),
+        ("request.answered.v1", typeof(RequestAnswered)),
+        ("request.deadline-recomputed.v1", typeof(RequestDeadlineRecomputed)),
     ];
 }

@@ -1,5 +1,7 @@
 using EventSourcedDisclosure.Api.Activity;
 using EventSourcedDisclosure.Api.Agencies;
+using EventSourcedDisclosure.Api.Calendar;
+using EventSourcedDisclosure.Api.Requests;
 using EventSourcedDisclosure.Api.Catalogue;
 using EventSourcedDisclosure.Api.Items;
 using EventSourcedDisclosure.Domain.Calendar;
@@ -13,7 +15,9 @@ namespace EventSourcedDisclosure.Api.Hosting;
 /// <summary>The one registration list: event names, and which projections are inline or async.</summary>
 public static class StoreSetup
 {
-    public static EventStoreOptions Options(IConfiguration config)
+    public static EventStoreOptions Options(IConfiguration config) => Options(config, new CalendarProvider());
+
+    public static EventStoreOptions Options(IConfiguration config, CalendarProvider calendars)
     {
         var options = new EventStoreOptions
         {
@@ -22,7 +26,8 @@ public static class StoreSetup
         };
         foreach (var (name, type) in DomainEvents.All) options.Events.Register(type, name);
         options.AddProjection(new AgencyDirectoryProjection(), ProjectionLifecycle.Inline);
-        options.AddProjection(new ItemsProjection(WorkingCalendar.China), ProjectionLifecycle.Inline);
+        options.AddProjection(new ItemsProjection(calendars), ProjectionLifecycle.Inline);
+        options.AddProjection(new LedgerProjection(), ProjectionLifecycle.Inline);
         options.AddProjection(new CatalogueProjection(), ProjectionLifecycle.Inline);
         options.AddProjection(new ActivityProjection(), ProjectionLifecycle.Async);
         return options;
@@ -31,12 +36,16 @@ public static class StoreSetup
     public static void AddDisclosureStore(this IServiceCollection services, IConfiguration config, string connectionString)
     {
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-        services.AddSingleton(Options(config));
+        var calendars = new CalendarProvider();
+        services.AddSingleton(calendars);
+        services.AddSingleton(Options(config, calendars));
         services.AddSingleton<EventStore.EventStore>();
         services.AddSingleton<ProjectionAdmin>();
         services.AddSingleton<CommandPipeline>();
-        services.AddSingleton(WorkingCalendar.China);
+        services.AddTransient(sp => sp.GetRequiredService<CalendarProvider>().Current);
         services.AddSingleton<ItemCommandRunner>();
+        services.AddSingleton<RequestCommandRunner>();
+        services.AddSingleton<CalendarAmendment>();
         services.AddHostedService<StoreMigrator>(); // registered first: starts before the daemon
         if (config.GetValue("Projections:Daemon", true))
         {
@@ -45,9 +54,14 @@ public static class StoreSetup
         }
     }
 
-    private sealed class StoreMigrator(EventStore.EventStore store) : IHostedService
+    private sealed class StoreMigrator(EventStore.EventStore store, CalendarProvider calendars) : IHostedService
     {
-        public Task StartAsync(CancellationToken ct) => store.MigrateAsync(ct);
+        public async Task StartAsync(CancellationToken ct)
+        {
+            await store.MigrateAsync(ct);
+            await calendars.RefreshAsync(store, ct);
+        }
+
         public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
     }
 }

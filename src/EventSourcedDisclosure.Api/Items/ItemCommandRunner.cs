@@ -1,6 +1,6 @@
 using EventSourcedDisclosure.Api.Agencies;
 using EventSourcedDisclosure.Api.Hosting;
-using EventSourcedDisclosure.Domain.Calendar;
+using EventSourcedDisclosure.Api.Calendar;
 using EventSourcedDisclosure.Domain.Common;
 using EventSourcedDisclosure.Domain.Items;
 using EventSourcedDisclosure.EventStore;
@@ -10,7 +10,7 @@ namespace EventSourcedDisclosure.Api.Items;
 
 /// <summary>Loads what an item command needs (its agency, today's date) and runs it through the command pipeline.</summary>
 public sealed class ItemCommandRunner(CommandPipeline pipeline, NpgsqlDataSource db, EventStore.EventStore store,
-    WorkingCalendar calendar, TimeProvider clock)
+    CalendarProvider calendars, TimeProvider clock)
 {
     public delegate IReadOnlyList<object> Decide(Item item, AgencyContext agency, DateOnly today);
 
@@ -59,5 +59,5 @@ public sealed class ItemCommandRunner(CommandPipeline pipeline, NpgsqlDataSource
         new(agency, ItemDecider.StreamId(id), "item", Item.Initial, Item.Evolve);
 
     private Func<Item, long, CommandResponse> View(string agency, DateOnly today) =>
-        (item, version) => new CommandResponse(ItemView.Of(item, version, calendar, today), $"/api/v1/agencies/{agency}/items/{item.Id}");
+        (item, version) => new CommandResponse(ItemView.Of(item, version, calendars.Current, today), $"/api/v1/agencies/{agency}/items/{item.Id}");
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using EventSourcedDisclosure.Domain.Calendar;
+using EventSourcedDisclosure.Api.Calendar;
 using EventSourcedDisclosure.Domain.Common;
 using EventSourcedDisclosure.Domain.Items;
 using EventSourcedDisclosure.EventStore;
@@ -13,7 +13,7 @@ namespace EventSourcedDisclosure.Api.Items;
 /// keeps one) plus the columns staff filter on. The same fold as the decider's, so the list and
 /// the command answers always agree.
 /// </summary>
-public sealed class ItemsProjection(WorkingCalendar calendar) : IProjection
+public sealed class ItemsProjection(CalendarProvider calendars) : IProjection
 {
     public string Name => "items";
 
@@ -76,7 +76,7 @@ public sealed class ItemsProjection(WorkingCalendar calendar) : IProjection
         [
             item.Agency, item.Id, content.Title, content.Category, Codes.Of(content.Genre), Codes.Of(item.Status),
             item.Attribute is { } a ? Codes.Of(a.Disclosure) : null, item.Attribute?.Important ?? false, content.WrittenOn,
-            item.PublicationDue(calendar)?.Date, item.IndexNumber, item.FirstPublishedOn,
+            item.PublicationDue(calendars.Current)?.Date, item.IndexNumber, item.FirstPublishedOn,
             item.Attribute?.Disclosure == Disclosure.Withheld ? item.WithholdingReviewDueOn : null, item.RepealedOn, version,
         ];
         foreach (var value in values) command.Parameters.Add(new() { Value = value ?? DBNull.Value });

@@ -1,0 +1,27 @@
+using EventSourcedDisclosure.Api.Agencies;
+using EventSourcedDisclosure.Api.Calendar;
+using EventSourcedDisclosure.Api.Hosting;
+using EventSourcedDisclosure.Domain.Calendar;
+using EventSourcedDisclosure.Domain.Common;
+using EventSourcedDisclosure.Domain.Requests;
+using Npgsql;
+
+namespace EventSourcedDisclosure.Api.Requests;
+
+/// <summary>Gives request commands the calendar in force and today's date, and runs them through the pipeline.</summary>
+public sealed class RequestCommandRunner(CommandPipeline pipeline, NpgsqlDataSource db, EventStore.EventStore store,
+    CalendarProvider calendars, TimeProvider clock)
+{
+    public delegate IReadOnlyList<object> Decide(Request request, WorkingCalendar calendar, DateOnly today);
+
+    public async Task<IResult> RunAsync(HttpContext http, string agency, Guid id, Decide decide)
+    {
+        if (await AgencyQueries.FindAsync(db, store.Options.Schema, agency, http.RequestAborted) is null)
+            throw new NotFound($"No agency '{agency}'.");
+        var calendar = await calendars.RefreshAsync(store, http.RequestAborted);
+        var today = clock.Today();
+        return await pipeline.ExecuteAsync(http, new StreamRef<Request>(agency, id, "request", Request.Initial, Request.Evolve),
+            r => decide(r, calendar, today),
+            (r, version) => new CommandResponse(RequestView.Of(r, version, calendar, today), $"/api/v1/agencies/{agency}/requests/{r.Id}"));
+    }
+}
