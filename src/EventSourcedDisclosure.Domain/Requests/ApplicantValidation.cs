@@ -11,7 +11,7 @@ public static partial class RequestDecider
         if (a is null) return null;
         var type = v.Code<ApplicantType>(a.Type, "applicant.type", required: true);
         v.NotBlank(a.Name, "applicant.name", 200)
-            .Require(a.IdNumber is null || IsResidentIdNumber(a.IdNumber) || type is not ApplicantType.NaturalPerson && a.IdNumber.Length <= 40,
+            .Require(a.IdNumber is null || IsResidentIdNumber(a.IdNumber) || type is { } t && t != ApplicantType.NaturalPerson && a.IdNumber.Length <= 40,
                 "applicant.idNumber", "is not a valid resident identity card number (18 characters, check digit)")
             .Require(a.Phone is null || Phone().IsMatch(a.Phone), "applicant.phone", "is not a phone number")
             .Require(a.Email is null || (a.Email.Length <= 200 && a.Email.Contains('@')), "applicant.email", "is not an email address")
