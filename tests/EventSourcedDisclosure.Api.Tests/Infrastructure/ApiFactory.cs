@@ -4,6 +4,7 @@ using EventSourcedDisclosure.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace EventSourcedDisclosure.Api.Tests.Infrastructure;
 
@@ -11,12 +12,17 @@ namespace EventSourcedDisclosure.Api.Tests.Infrastructure;
 /// The real API pipeline on a fresh database of the test cluster. Tokens are minted with the
 /// same HS256 key the host validates, as any script holding the key would.
 /// </summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public static readonly byte[] Key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
     private TestDatabase? _database;
 
     public MovableClock Clock { get; } = new();
+
+    public CapturedLogs Logs { get; } = new();
+
+    /// <summary>The log level of the host; a subclass may listen to everything.</summary>
+    protected virtual string LogLevel => "Warning";
 
     public TestDatabase Database => _database ?? throw new InvalidOperationException("Not initialised.");
 
@@ -27,9 +33,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:Disclosure", Database.ConnectionString);
         builder.UseSetting("Auth:SigningKey", Convert.ToBase64String(Key));
         builder.UseSetting("Logging:Format", "simple");
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Default", LogLevel);
         builder.UseSetting("Projections:PollMilliseconds", "50");
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     /// <summary>A client acting as <paramref name="subject"/> with the given "{agency}:{role}" roles.</summary>

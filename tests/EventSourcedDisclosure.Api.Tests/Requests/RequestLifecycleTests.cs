@@ -116,6 +116,27 @@ public sealed class RequestLifecycleTests(ApiFactory api) : IClassFixture<ApiFac
     }
 
     [Fact]
+    public async Task The_ledger_rebuilt_from_the_log_equals_the_live_one()
+    {
+        var id = RequestSteps.IdOf(await _s.ReceiveAsync("2025-03-03"));
+        await _s.OkAsync(id, "consultation", new { startedOn = "2025-03-05", thirdParty = "某公司" });
+        await using var connection = new Npgsql.NpgsqlConnection(api.Database.ConnectionString);
+        await connection.OpenAsync();
+        async Task<List<string>> DumpAsync()
+        {
+            await using var command = new Npgsql.NpgsqlCommand("select r::text from disclosure.requests r order by r::text", connection);
+            var rows = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
+            return rows;
+        }
+        var live = await DumpAsync();
+        await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<EventSourcedDisclosure.EventStore.Projections.ProjectionAdmin>(api.Services).RebuildAsync("ledger");
+        (await DumpAsync()).ShouldBe(live);
+    }
+
+    [Fact]
     public async Task Information_asked_for_by_three_applicants_is_a_candidate_for_proactive_disclosure()
     {
         var item = Guid.NewGuid();
