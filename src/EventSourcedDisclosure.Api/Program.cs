@@ -5,6 +5,7 @@ using EventSourcedDisclosure.Api.Agencies;
 using EventSourcedDisclosure.Api.Calendar;
 using EventSourcedDisclosure.Api.Catalogue;
 using EventSourcedDisclosure.Api.Requests;
+using EventSourcedDisclosure.Api.Statistics;
 using EventSourcedDisclosure.Api.Items;
 using EventSourcedDisclosure.Api.Hosting;
 using EventSourcedDisclosure.EventStore.Embedded;
@@ -57,6 +58,8 @@ api.MapItems();
 api.MapCatalogue();
 api.MapRequests();
 api.MapCalendar();
+api.MapAppeals();
+api.MapStatistics();
 
 await app.RunAsync();
 return 0;

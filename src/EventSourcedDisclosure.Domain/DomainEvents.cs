@@ -1,4 +1,5 @@
 using EventSourcedDisclosure.Domain.Agencies;
+using EventSourcedDisclosure.Domain.Appeals;
 using EventSourcedDisclosure.Domain.Calendar;
 using EventSourcedDisclosure.Domain.Items;
 using EventSourcedDisclosure.Domain.Requests;
@@ -36,5 +37,9 @@ public static class DomainEvents
         ("request.fee-paid.v1", typeof(FeePaid)),
         ("request.answered.v1", typeof(RequestAnswered)),
         ("request.deadline-recomputed.v1", typeof(RequestDeadlineRecomputed)),
+        ("request.reconsideration-filed.v1", typeof(ReconsiderationFiled)),
+        ("request.reconsideration-decided.v1", typeof(ReconsiderationDecided)),
+        ("request.lawsuit-filed.v1", typeof(LawsuitFiled)),
+        ("request.lawsuit-decided.v1", typeof(LawsuitDecided)),
     ];
 }

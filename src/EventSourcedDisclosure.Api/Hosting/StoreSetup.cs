@@ -2,6 +2,7 @@ using EventSourcedDisclosure.Api.Activity;
 using EventSourcedDisclosure.Api.Agencies;
 using EventSourcedDisclosure.Api.Calendar;
 using EventSourcedDisclosure.Api.Requests;
+using EventSourcedDisclosure.Api.Statistics;
 using EventSourcedDisclosure.Api.Catalogue;
 using EventSourcedDisclosure.Api.Items;
 using EventSourcedDisclosure.Domain.Calendar;
@@ -30,6 +31,7 @@ public static class StoreSetup
         options.AddProjection(new LedgerProjection(), ProjectionLifecycle.Inline);
         options.AddProjection(new CatalogueProjection(), ProjectionLifecycle.Inline);
         options.AddProjection(new ActivityProjection(), ProjectionLifecycle.Async);
+        options.AddProjection(new StatisticsProjection(), ProjectionLifecycle.Async);
         return options;
     }
 

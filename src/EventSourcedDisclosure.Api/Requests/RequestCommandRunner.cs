@@ -14,7 +14,11 @@ public sealed class RequestCommandRunner(CommandPipeline pipeline, NpgsqlDataSou
 {
     public delegate IReadOnlyList<object> Decide(Request request, WorkingCalendar calendar, DateOnly today);
 
-    public async Task<IResult> RunAsync(HttpContext http, string agency, Guid id, Decide decide)
+    public Task<IResult> RunAsync(HttpContext http, string agency, Guid id, Decide decide) =>
+        RunAsync(http, agency, id, decide, null);
+
+    /// <summary>With a view of its own, for commands that answer with part of the request (an appeal).</summary>
+    public async Task<IResult> RunAsync(HttpContext http, string agency, Guid id, Decide decide, Func<Request, object>? view)
     {
         if (await AgencyQueries.FindAsync(db, store.Options.Schema, agency, http.RequestAborted) is null)
             throw new NotFound($"No agency '{agency}'.");
@@ -22,6 +26,6 @@ public sealed class RequestCommandRunner(CommandPipeline pipeline, NpgsqlDataSou
         var today = clock.Today();
         return await pipeline.ExecuteAsync(http, new StreamRef<Request>(agency, id, "request", Request.Initial, Request.Evolve),
             r => decide(r, calendar, today),
-            (r, version) => new CommandResponse(RequestView.Of(r, version, calendar, today), $"/api/v1/agencies/{agency}/requests/{r.Id}"));
+            (r, version) => new CommandResponse(view?.Invoke(r) ?? RequestView.Of(r, version, calendar, today), $"/api/v1/agencies/{agency}/requests/{r.Id}"));
     }
 }

@@ -1,3 +1,4 @@
+using EventSourcedDisclosure.Domain.Appeals;
 using EventSourcedDisclosure.Domain.Common;
 
 namespace EventSourcedDisclosure.Domain.Requests;
@@ -41,6 +42,7 @@ public sealed record Request
     public int WorkingDaysOver { get; init; }
     public IReadOnlyList<Guid> DisclosedItems { get; init; } = [];
     public IReadOnlyList<DueChange> DueChanges { get; init; } = [];
+    public IReadOnlyList<Appeal> Appeals { get; init; } = [];
 
     public bool IsClosed => AnsweredOn is not null;
     public bool AwaitingCorrection => CorrectionNoticeOn is not null && CorrectedOn is null && !IsClosed;
@@ -92,6 +94,10 @@ public sealed record Request
         {
             Due = e.Due, DueChanges = [.. r.DueChanges, new(r.DueChanges[^1].On, $"calendar{e.CalendarYear}Amended", e.Due)],
         },
+        ReconsiderationFiled e => r with { Appeals = [.. r.Appeals, new(e.ReconsiderationId, AppealKind.Reconsideration, e.FiledOn, false, null, null)] },
+        LawsuitFiled e => r with { Appeals = [.. r.Appeals, new(e.LawsuitId, AppealKind.Lawsuit, e.FiledOn, e.AfterReconsideration, null, null)] },
+        ReconsiderationDecided e => r with { Appeals = r.Appeals.Select(a => a.Id == e.ReconsiderationId ? a with { DecidedOn = e.DecidedOn, Result = e.Result } : a).ToList() },
+        LawsuitDecided e => r with { Appeals = r.Appeals.Select(a => a.Id == e.LawsuitId ? a with { DecidedOn = e.DecidedOn, Result = e.Result } : a).ToList() },
         _ => r,
     };
 }

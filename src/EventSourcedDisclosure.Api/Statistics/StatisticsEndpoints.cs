@@ -1,0 +1,67 @@
+using EventSourcedDisclosure.Domain.Common;
+using EventSourcedDisclosure.Domain.Statistics;
+using Npgsql;
+
+namespace EventSourcedDisclosure.Api.Statistics;
+
+public sealed record CellExplanation(string Cell, decimal Value, IReadOnlyList<FactSource> Events);
+
+public sealed record SummedAgency(string Agency, long Position);
+
+/// <summary>The yearly tables of the national format, for an agency or a region, with checks and cell explanations.</summary>
+public static class StatisticsEndpoints
+{
+    public static void MapStatistics(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/agencies/{agency}/statistics/{year:int}", (string agency, int year, string? format, string? explain,
+                NpgsqlDataSource db, EventStore.EventStore store, TimeProvider clock, CancellationToken ct) =>
+            AnswerAsync(db, store, clock, agency, null, year, format, explain, ct))
+            .WithTags("Statistics").WithSummary("The yearly tables (主动公开, 依申请, 复议诉讼) of an agency; ?format=2019|2021; ?explain=cell");
+
+        api.MapGet("/regions/{region}/statistics/{year:int}", (string region, int year, string? format, string? explain,
+                NpgsqlDataSource db, EventStore.EventStore store, TimeProvider clock, CancellationToken ct) =>
+            RegionCode.IsValid(region)
+                ? AnswerAsync(db, store, clock, null, region, year, format, explain, ct)
+                : throw new ValidationFailed(new Dictionary<string, string[]> { ["region"] = ["must be a 6-digit administrative division code"] }))
+            .WithTags("Statistics").WithSummary("The same tables summed over every agency within a region (县 → 市 → 省)");
+    }
+
+    private static async Task<IResult> AnswerAsync(NpgsqlDataSource db, EventStore.EventStore store, TimeProvider clock,
+        string? agency, string? region, int year, string? formatCode, string? explain, CancellationToken ct)
+    {
+        new Validation().Require(year is >= 2019 and <= 2200, "year", "the 2019 regulation's reports start with 2019")
+            .Require(formatCode is null or "2019" or "2021", "format", "must be 2019 or 2021").ThrowIfAny();
+        var format = formatCode switch { "2019" => ReportFormat.F2019, "2021" => ReportFormat.F2021, _ => AnnualStatistics.DefaultFormat(year) };
+        var s = store.Options.Schema;
+        var prefix = region is null ? null : RegionCode.Prefix(region);
+        if (agency is not null && await Agencies.AgencyQueries.FindAsync(db, s, agency, ct) is null) return Results.NotFound();
+
+        var facts = await StatisticsQueries.FactsAsync(db, s, agency, prefix, year, ct);
+        var contributions = AnnualStatistics.Contributions(facts, year, format).ToList();
+        if (explain is not null)
+        {
+            var behind = contributions.Where(c => c.Cell == explain).ToList();
+            return Results.Ok(new CellExplanation(explain, behind.Sum(c => c.Value), behind.Select(c => c.Source).OrderBy(x => x.Sequence).ToList()));
+        }
+        var previousFacts = year > 2019 ? await StatisticsQueries.FactsAsync(db, s, agency, prefix, year - 1, ct) : null;
+        var previous = previousFacts is null ? null
+            : AnnualTables.Build(AnnualStatistics.Contributions(previousFacts, year - 1, format), year - 1, format).Requests;
+        var tables = AnnualTables.Build(contributions, year, format, previous);
+        var position = await PositionAsync(db, s, ct);
+        var summed = region is null ? null
+            : (await StatisticsQueries.AgenciesInAsync(db, s, prefix!, ct)).Select(a => new SummedAgency(a, position)).ToList();
+        return Results.Ok(new
+        {
+            agency, region, year, format = tables.Format, asOf = clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)),
+            position, proactive = tables.Proactive, requests = tables.Requests, appeals = tables.Appeals, checks = tables.Checks,
+            agencies = summed,
+        });
+    }
+
+    /// <summary>The global log position the statistics were computed at: the projection's checkpoint.</summary>
+    private static async Task<long> PositionAsync(NpgsqlDataSource db, string s, CancellationToken ct)
+    {
+        await using var command = db.CreateCommand($"select coalesce(max(last_seq), 0) from {s}.projection_progress where name = 'statistics'");
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+}

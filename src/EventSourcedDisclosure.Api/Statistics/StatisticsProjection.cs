@@ -1,0 +1,96 @@
+using System.Text.Json;
+using EventSourcedDisclosure.Domain.Appeals;
+using EventSourcedDisclosure.Domain.Common;
+using EventSourcedDisclosure.Domain.Items;
+using EventSourcedDisclosure.Domain.Requests;
+using EventSourcedDisclosure.EventStore;
+using EventSourcedDisclosure.EventStore.Projections;
+using NpgsqlTypes;
+
+namespace EventSourcedDisclosure.Api.Statistics;
+
+/// <summary>
+/// Async: the facts the yearly tables are counted from, one row per request, item and appeal
+/// with the business dates and the log sequence of the event behind each. Many agencies and
+/// streams feed it, so it runs in the daemon, not in the appending transaction. The tables
+/// themselves are a fold over these facts (Domain/Statistics), by year and format.
+/// </summary>
+public sealed class StatisticsProjection : IProjection
+{
+    public string Name => "statistics";
+
+    public string SchemaSql(string s) => $$"""
+        create table if not exists {{s}}.stat_requests (
+            tenant_id text not null, id uuid not null, received_on date not null, applicant_type text not null,
+            received_seq bigint not null, answered_on date, outcome text, reason text, answered_seq bigint,
+            primary key (tenant_id, id));
+        create table if not exists {{s}}.stat_items (
+            tenant_id text not null, id uuid not null, genre text not null, written_on date not null, amount numeric,
+            drafted_seq bigint not null, first_published_on date, published_seq bigint, repealed_on date, repealed_seq bigint,
+            channels jsonb not null default '{}'::jsonb,
+            primary key (tenant_id, id));
+        create table if not exists {{s}}.stat_appeals (
+            tenant_id text not null, request_id uuid not null, id uuid not null, kind text not null,
+            after_reconsideration boolean not null, filed_on date not null, filed_seq bigint not null,
+            decided_on date, result text, decided_seq bigint,
+            primary key (tenant_id, id));
+        """;
+
+    public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<StoredEvent> events, CancellationToken ct)
+    {
+        var s = context.Schema;
+        foreach (var e in events)
+        {
+            var (sql, values) = e.Data switch
+            {
+                RequestReceived r => ($"""
+                    insert into {s}.stat_requests (tenant_id, id, received_on, applicant_type, received_seq) values ($1, $2, $3, $4, $5)
+                    on conflict (tenant_id, id) do nothing
+                    """, new object?[] { e.TenantId, r.RequestId, r.ReceivedOn, Codes.Of(r.Applicant.Type), e.Sequence }),
+                RequestAnswered a => ($"""
+                    update {s}.stat_requests set answered_on = $3, outcome = $4, reason = $5, answered_seq = $6 where tenant_id = $1 and id = $2
+                    """, new object?[] { e.TenantId, a.RequestId, a.AnsweredOn, Codes.Of(a.Outcome), a.Reason, e.Sequence }),
+                ReconsiderationFiled f => (InsertAppeal(s), new object?[] { e.TenantId, f.RequestId, f.ReconsiderationId, "reconsideration", false, f.FiledOn, e.Sequence }),
+                LawsuitFiled f => (InsertAppeal(s), new object?[] { e.TenantId, f.RequestId, f.LawsuitId, "lawsuit", f.AfterReconsideration, f.FiledOn, e.Sequence }),
+                ReconsiderationDecided d => (DecideAppeal(s), new object?[] { e.TenantId, d.ReconsiderationId, d.DecidedOn, Codes.Of(d.Result), e.Sequence }),
+                LawsuitDecided d => (DecideAppeal(s), new object?[] { e.TenantId, d.LawsuitId, d.DecidedOn, Codes.Of(d.Result), e.Sequence }),
+                ItemDrafted d => ($"""
+                    insert into {s}.stat_items (tenant_id, id, genre, written_on, amount, drafted_seq) values ($1, $2, $3, $4, $5, $6)
+                    on conflict (tenant_id, id) do nothing
+                    """, new object?[] { e.TenantId, d.ItemId, Codes.Of(d.Content.Genre), d.Content.WrittenOn, d.Content.Amount, e.Sequence }),
+                ItemPublished p => ($"""
+                    update {s}.stat_items set first_published_on = coalesce(first_published_on, $3),
+                           published_seq = coalesce(published_seq, $4), channels = $5::jsonb || channels
+                     where tenant_id = $1 and id = $2
+                    """, new object?[] { e.TenantId, p.ItemId, p.PublishedOn, e.Sequence,
+                        JsonSerializer.Serialize(p.NewChannels.ToDictionary(Codes.Of, _ => p.PublishedOn.ToString("yyyy-MM-dd"))) }),
+                ItemRepealed r => ($"""
+                    update {s}.stat_items set repealed_on = $3, repealed_seq = $4 where tenant_id = $1 and id = $2
+                    """, new object?[] { e.TenantId, r.ItemId, r.RepealedOn, e.Sequence }),
+                _ => (null, []),
+            };
+            if (sql is null) continue;
+            await using var command = context.Command(sql);
+            foreach (var value in values)
+                command.Parameters.Add(value is null ? new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.Unknown } : new() { Value = value });
+            if (e.Data is ItemDrafted { Content.Amount: null }) command.Parameters[4].NpgsqlDbType = NpgsqlDbType.Numeric;
+            if (e.Data is RequestAnswered { Reason: null }) command.Parameters[4].NpgsqlDbType = NpgsqlDbType.Text;
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private static string InsertAppeal(string s) => $"""
+        insert into {s}.stat_appeals (tenant_id, request_id, id, kind, after_reconsideration, filed_on, filed_seq)
+        values ($1, $2, $3, $4, $5, $6, $7) on conflict (tenant_id, id) do nothing
+        """;
+
+    private static string DecideAppeal(string s) =>
+        $"update {s}.stat_appeals set decided_on = $3, result = $4, decided_seq = $5 where tenant_id = $1 and id = $2";
+
+    public async Task ResetAsync(ProjectionContext context, CancellationToken ct)
+    {
+        await using var command = context.Command(
+            $"delete from {context.Schema}.stat_requests; delete from {context.Schema}.stat_items; delete from {context.Schema}.stat_appeals;");
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using EventSourcedDisclosure.Domain.Appeals;
+using EventSourcedDisclosure.Domain.Common;
+using EventSourcedDisclosure.Domain.Items;
+using EventSourcedDisclosure.Domain.Requests;
+using EventSourcedDisclosure.Domain.Statistics;
+using Npgsql;
+
+namespace EventSourcedDisclosure.Api.Statistics;
+
+/// <summary>Loads the facts of one agency, or of every agency within a region, that can touch a year's tables.</summary>
+public static class StatisticsQueries
+{
+    /// <summary>agency = one agency; regionPrefix = every agency whose region code starts with it.</summary>
+    public static async Task<StatisticsFacts> FactsAsync(NpgsqlDataSource db, string s, string? agency, string? regionPrefix, int year, CancellationToken ct)
+    {
+        // Anything received, written, published, repealed or filed up to the end of the year — and the year before, for 2019's 上一年.
+        var until = new DateOnly(year, 12, 31);
+        var scope = agency is not null ? "t.tenant_id = $1" : $"t.tenant_id in (select agency from {s}.agencies where region like $1 || '%')";
+        var key = agency ?? regionPrefix!;
+
+        var requests = new List<RequestFact>();
+        await using (var command = db.CreateCommand($"""
+            select tenant_id, id, received_on, applicant_type, received_seq, answered_on, outcome, reason, answered_seq
+              from {s}.stat_requests t where {scope} and received_on <= $2 and (answered_on is null or answered_on >= make_date($3, 1, 1))
+            """))
+        {
+            Add(command, key, until, year);
+            await using var r = await command.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+                requests.Add(new(r.GetString(0), r.GetGuid(1), r.GetFieldValue<DateOnly>(2), Parse<ApplicantType>(r.GetString(3)), r.GetInt64(4),
+                    r.IsDBNull(5) ? null : r.GetFieldValue<DateOnly>(5), r.IsDBNull(6) ? null : Parse<Outcome>(r.GetString(6)),
+                    r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetInt64(8)));
+        }
+
+        var items = new List<ItemFact>();
+        await using (var command = db.CreateCommand($"""
+            select tenant_id, id, genre, written_on, amount, drafted_seq, first_published_on, published_seq, repealed_on, repealed_seq, channels::text
+              from {s}.stat_items t where {scope} and (written_on <= $2 or first_published_on <= $2) and $3 > 0
+            """))
+        {
+            Add(command, key, until, year);
+            await using var r = await command.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+                items.Add(new(r.GetString(0), r.GetGuid(1), Parse<Genre>(r.GetString(2)), r.GetFieldValue<DateOnly>(3),
+                    r.IsDBNull(4) ? null : r.GetDecimal(4), r.GetInt64(5), r.IsDBNull(6) ? null : r.GetFieldValue<DateOnly>(6),
+                    r.IsDBNull(7) ? null : r.GetInt64(7), r.IsDBNull(8) ? null : r.GetFieldValue<DateOnly>(8), r.IsDBNull(9) ? null : r.GetInt64(9),
+                    JsonSerializer.Deserialize<Dictionary<string, DateOnly>>(r.GetString(10))!.ToDictionary(c => Parse<Channel>(c.Key), c => c.Value)));
+        }
+
+        var appeals = new List<AppealFact>();
+        await using (var command = db.CreateCommand($"""
+            select tenant_id, request_id, id, kind, after_reconsideration, filed_on, filed_seq, decided_on, result, decided_seq
+              from {s}.stat_appeals t where {scope} and filed_on <= $2 and extract(year from filed_on) >= $3 - 1
+            """))
+        {
+            Add(command, key, until, year);
+            await using var r = await command.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+                appeals.Add(new(r.GetString(0), r.GetGuid(1), r.GetGuid(2), Parse<AppealKind>(r.GetString(3)), r.GetBoolean(4),
+                    r.GetFieldValue<DateOnly>(5), r.GetInt64(6), r.IsDBNull(7) ? null : r.GetFieldValue<DateOnly>(7),
+                    r.IsDBNull(8) ? null : Parse<AppealResult>(r.GetString(8)), r.IsDBNull(9) ? null : r.GetInt64(9)));
+        }
+        return new(requests, items, appeals);
+    }
+
+    public static async Task<List<string>> AgenciesInAsync(NpgsqlDataSource db, string s, string regionPrefix, CancellationToken ct)
+    {
+        await using var command = db.CreateCommand($"select agency from {s}.agencies where region like $1 || '%' order by agency");
+        command.Parameters.Add(new() { Value = regionPrefix });
+        var agencies = new List<string>();
+        await using var r = await command.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) agencies.Add(r.GetString(0));
+        return agencies;
+    }
+
+    private static void Add(NpgsqlCommand command, params object[] values)
+    {
+        foreach (var value in values) command.Parameters.Add(new() { Value = value });
+    }
+
+    private static T Parse<T>(string code) where T : struct, Enum =>
+        Codes.TryParse<T>(code, out var value) ? value : throw new InvalidOperationException($"Unknown {typeof(T).Name} '{code}' in the statistics facts.");
+}
