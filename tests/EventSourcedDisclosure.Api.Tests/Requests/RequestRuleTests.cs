@@ -79,6 +79,18 @@ public sealed class RequestRuleTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task A_case_is_decided_once()
+    {
+        var id = await NewAsync();
+        var filed = await _s.OkAsync(id, "reconsiderations", new { filedOn = "2025-04-01" });
+        var appeal = filed["id"]!.GetValue<string>();
+        (await _s.OkAsync(id, $"reconsiderations/{appeal}/decision", new { decidedOn = "2025-05-01", result = "upheld" }))["result"]!
+            .GetValue<string>().ShouldBe("upheld");
+        await RejectedAsync(id, $"reconsiderations/{appeal}/decision", new { decidedOn = "2025-05-02", result = "corrected" }, 409, "appeal-already-decided");
+        await RejectedAsync(id, $"reconsiderations/{appeal}/decision", new { decidedOn = "2025-05-02", result = "dismissed" }, 400, "result");
+    }
+
+    [Fact]
     public async Task Bad_receipts_are_400_with_fields_and_append_nothing()
     {
         var before = (await api.ReadAsync("reqrules")).Count;
