@@ -1,3 +1,4 @@
+using EventSourcedDisclosure.Api.Hosting;
 using System.Text.Json;
 using EventSourcedDisclosure.Api.Calendar;
 using EventSourcedDisclosure.Domain.Common;
@@ -13,11 +14,11 @@ namespace EventSourcedDisclosure.Api.Items;
 /// keeps one) plus the columns staff filter on. The same fold as the decider's, so the list and
 /// the command answers always agree.
 /// </summary>
-public sealed class ItemsProjection(CalendarProvider calendars) : IProjection
+public sealed class ItemsProjection(CalendarProvider calendars) : SnapshotProjection<Item>("items", Item.Initial, Item.Evolve)
 {
-    public string Name => "items";
+    public override string Name => "items";
 
-    public string SchemaSql(string s) => $"""
+    public override string SchemaSql(string s) => $"""
         create table if not exists {s}.items (
             tenant_id            text    not null,
             id                   uuid    not null,
@@ -41,27 +42,9 @@ public sealed class ItemsProjection(CalendarProvider calendars) : IProjection
         create index if not exists items_review_due on {s}.items (tenant_id, review_due_on) where review_due_on is not null;
         """;
 
-    public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<StoredEvent> events, CancellationToken ct)
-    {
-        foreach (var stream in events.Where(e => e.Data is ItemDrafted or ItemAttributeAssigned or ItemReviewed or ItemApprovalGiven
-                     or ItemPublished or ItemDeclassified or ItemWithholdingConfirmed or ItemRevised or ItemRepealed)
-                     .GroupBy(e => (e.TenantId, e.StreamId)))
-        {
-            var item = await LoadAsync(context, stream.Key.TenantId, stream.Key.StreamId, ct) ?? Item.Initial;
-            item = stream.Aggregate(item, (state, e) => Item.Evolve(state, e.Data));
-            await SaveAsync(context, item, stream.Last().Version, ct);
-        }
-    }
+    protected override bool Handles(StoredEvent e) => e.Type.StartsWith("item.", StringComparison.Ordinal);
 
-    private static async Task<Item?> LoadAsync(ProjectionContext context, string tenant, Guid id, CancellationToken ct)
-    {
-        await using var command = context.Command($"select state from {context.Schema}.items where tenant_id = $1 and id = $2");
-        command.Parameters.Add(new() { Value = tenant });
-        command.Parameters.Add(new() { Value = id });
-        return await command.ExecuteScalarAsync(ct) is string json ? JsonSerializer.Deserialize<Item>(json, EventTypeRegistry.Json) : null;
-    }
-
-    private async Task SaveAsync(ProjectionContext context, Item item, long version, CancellationToken ct)
+    protected override async Task SaveAsync(ProjectionContext context, Item item, long version, CancellationToken ct)
     {
         await using var command = context.Command($"""
             insert into {context.Schema}.items as i (tenant_id, id, title, category, genre, status, disclosure, important,
@@ -86,13 +69,7 @@ public sealed class ItemsProjection(CalendarProvider calendars) : IProjection
         command.Parameters[11].NpgsqlDbType = NpgsqlDbType.Date;
         command.Parameters[12].NpgsqlDbType = NpgsqlDbType.Date;
         command.Parameters[13].NpgsqlDbType = NpgsqlDbType.Date;
-        command.Parameters.Add(new() { Value = JsonSerializer.Serialize(item, EventTypeRegistry.Json), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        await command.ExecuteNonQueryAsync(ct);
-    }
-
-    public async Task ResetAsync(ProjectionContext context, CancellationToken ct)
-    {
-        await using var command = context.Command($"delete from {context.Schema}.items");
+        command.Parameters.Add(new() { Value = Json(item), NpgsqlDbType = NpgsqlDbType.Jsonb });
         await command.ExecuteNonQueryAsync(ct);
     }
 }

@@ -1,3 +1,4 @@
+using EventSourcedDisclosure.Api.Hosting;
 using System.Text.Json;
 using EventSourcedDisclosure.Domain.Common;
 using EventSourcedDisclosure.Domain.Requests;
@@ -11,11 +12,11 @@ namespace EventSourcedDisclosure.Api.Requests;
 /// Inline: the request ledger (依申请公开台账): every request's folded state plus the columns the
 /// ledger filters on. Due-soon and overdue depend on today's date, so they are decided at query time.
 /// </summary>
-public sealed class LedgerProjection : IProjection
+public sealed class LedgerProjection() : SnapshotProjection<Request>("requests", Request.Initial, Request.Evolve)
 {
-    public string Name => "ledger";
+    public override string Name => "ledger";
 
-    public string SchemaSql(string s) => $"""
+    public override string SchemaSql(string s) => $"""
         create table if not exists {s}.requests (
             tenant_id     text    not null,
             id            uuid    not null,
@@ -33,25 +34,9 @@ public sealed class LedgerProjection : IProjection
         create index if not exists requests_received on {s}.requests (tenant_id, received_on desc);
         """;
 
-    public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<StoredEvent> events, CancellationToken ct)
-    {
-        foreach (var stream in events.Where(e => e.Type.StartsWith("request.", StringComparison.Ordinal)).GroupBy(e => (e.TenantId, e.StreamId)))
-        {
-            var request = await LoadAsync(context, stream.Key.TenantId, stream.Key.StreamId, ct) ?? Request.Initial;
-            request = stream.Aggregate(request, (state, e) => Request.Evolve(state, e.Data));
-            await SaveAsync(context, request, stream.Last().Version, ct);
-        }
-    }
+    protected override bool Handles(StoredEvent e) => e.Type.StartsWith("request.", StringComparison.Ordinal);
 
-    private static async Task<Request?> LoadAsync(ProjectionContext context, string tenant, Guid id, CancellationToken ct)
-    {
-        await using var command = context.Command($"select state from {context.Schema}.requests where tenant_id = $1 and id = $2");
-        command.Parameters.Add(new() { Value = tenant });
-        command.Parameters.Add(new() { Value = id });
-        return await command.ExecuteScalarAsync(ct) is string json ? JsonSerializer.Deserialize<Request>(json, EventTypeRegistry.Json) : null;
-    }
-
-    private static async Task SaveAsync(ProjectionContext context, Request r, long version, CancellationToken ct)
+    protected override async Task SaveAsync(ProjectionContext context, Request r, long version, CancellationToken ct)
     {
         await using var command = context.Command($"""
             insert into {context.Schema}.requests (tenant_id, id, tracking_code, received_on, due_on, status, extended, outcome, answered_on, version, state)
@@ -69,13 +54,7 @@ public sealed class LedgerProjection : IProjection
         command.Parameters.Add(new() { Value = r.Outcome is { } o ? Codes.Of(o) : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = (object?)r.AnsweredOn ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date });
         command.Parameters.Add(new() { Value = version });
-        command.Parameters.Add(new() { Value = JsonSerializer.Serialize(r, EventTypeRegistry.Json), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        await command.ExecuteNonQueryAsync(ct);
-    }
-
-    public async Task ResetAsync(ProjectionContext context, CancellationToken ct)
-    {
-        await using var command = context.Command($"delete from {context.Schema}.requests");
+        command.Parameters.Add(new() { Value = Json(r), NpgsqlDbType = NpgsqlDbType.Jsonb });
         await command.ExecuteNonQueryAsync(ct);
     }
 }

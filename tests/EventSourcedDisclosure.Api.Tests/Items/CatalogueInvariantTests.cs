@@ -45,9 +45,9 @@ public sealed class CatalogueInvariantTests(ApiFactory api) : IClassFixture<ApiF
         var admin = api.Services.GetRequiredService<ProjectionAdmin>();
         foreach (var (projection, table) in new[] { ("catalogue", "catalogue_entries"), ("items", "items") })
         {
-            var live = await DumpAsync(table);
+            var live = await api.DumpAsync(table);
             await admin.RebuildAsync(projection);
-            (await DumpAsync(table)).ShouldBe(live, $"{projection} after a rebuild");
+            (await api.DumpAsync(table)).ShouldBe(live, $"{projection} after a rebuild");
         }
     }
 
@@ -95,16 +95,5 @@ public sealed class CatalogueInvariantTests(ApiFactory api) : IClassFixture<ApiF
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private async Task<List<string>> DumpAsync(string table)
-    {
-        await using var connection = new NpgsqlConnection(api.Database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"select t::text from disclosure.{table} t order by t::text", connection);
-        var rows = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
-        return rows;
     }
 }

@@ -120,20 +120,10 @@ public sealed class RequestLifecycleTests(ApiFactory api) : IClassFixture<ApiFac
     {
         var id = RequestSteps.IdOf(await _s.ReceiveAsync("2025-03-03"));
         await _s.OkAsync(id, "consultation", new { startedOn = "2025-03-05", thirdParty = "某公司" });
-        await using var connection = new Npgsql.NpgsqlConnection(api.Database.ConnectionString);
-        await connection.OpenAsync();
-        async Task<List<string>> DumpAsync()
-        {
-            await using var command = new Npgsql.NpgsqlCommand("select r::text from disclosure.requests r order by r::text", connection);
-            var rows = new List<string>();
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
-            return rows;
-        }
-        var live = await DumpAsync();
+        var live = await api.DumpAsync("requests");
         await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
             .GetRequiredService<EventSourcedDisclosure.EventStore.Projections.ProjectionAdmin>(api.Services).RebuildAsync("ledger");
-        (await DumpAsync()).ShouldBe(live);
+        (await api.DumpAsync("requests")).ShouldBe(live);
     }
 
     [Fact]
