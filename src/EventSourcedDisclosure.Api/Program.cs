@@ -4,6 +4,7 @@ using EventSourcedDisclosure.Api.Activity;
 using EventSourcedDisclosure.Api.Agencies;
 using EventSourcedDisclosure.Api.Calendar;
 using EventSourcedDisclosure.Api.Catalogue;
+using EventSourcedDisclosure.Api.Reports;
 using EventSourcedDisclosure.Api.Requests;
 using EventSourcedDisclosure.Api.Statistics;
 using EventSourcedDisclosure.Api.Items;
@@ -60,6 +61,7 @@ api.MapRequests();
 api.MapCalendar();
 api.MapAppeals();
 api.MapStatistics();
+api.MapAnnualReports();
 
 await app.RunAsync();
 return 0;

@@ -41,5 +41,6 @@ public static class DomainEvents
         ("request.reconsideration-decided.v1", typeof(ReconsiderationDecided)),
         ("request.lawsuit-filed.v1", typeof(LawsuitFiled)),
         ("request.lawsuit-decided.v1", typeof(LawsuitDecided)),
+        ("annual-report.text-set.v1", typeof(Reports.AnnualReportTextSet)),
     ];
 }

@@ -31,23 +31,17 @@ public static class StatisticsEndpoints
     {
         new Validation().Require(year is >= 2019 and <= 2200, "year", "the 2019 regulation's reports start with 2019")
             .Require(formatCode is null or "2019" or "2021", "format", "must be 2019 or 2021").ThrowIfAny();
-        var format = formatCode switch { "2019" => ReportFormat.F2019, "2021" => ReportFormat.F2021, _ => AnnualStatistics.DefaultFormat(year) };
+        var format = StatisticsReader.FormatOf(formatCode, year);
         var s = store.Options.Schema;
         var prefix = region is null ? null : RegionCode.Prefix(region);
         if (agency is not null && await Agencies.AgencyQueries.FindAsync(db, s, agency, ct) is null) return Results.NotFound();
 
-        var facts = await StatisticsQueries.FactsAsync(db, s, agency, prefix, year, ct);
-        var contributions = AnnualStatistics.Contributions(facts, year, format).ToList();
+        var (tables, contributions, position) = await StatisticsReader.ComputeAsync(db, s, agency, prefix, year, format, ct);
         if (explain is not null)
         {
             var behind = contributions.Where(c => c.Cell == explain).ToList();
             return Results.Ok(new CellExplanation(explain, behind.Sum(c => c.Value), behind.Select(c => c.Source).OrderBy(x => x.Sequence).ToList()));
         }
-        var previousFacts = year > 2019 ? await StatisticsQueries.FactsAsync(db, s, agency, prefix, year - 1, ct) : null;
-        var previous = previousFacts is null ? null
-            : AnnualTables.Build(AnnualStatistics.Contributions(previousFacts, year - 1, format), year - 1, format).Requests;
-        var tables = AnnualTables.Build(contributions, year, format, previous);
-        var position = await PositionAsync(db, s, ct);
         var summed = region is null ? null
             : (await StatisticsQueries.AgenciesInAsync(db, s, prefix!, ct)).Select(a => new SummedAgency(a, position)).ToList();
         return Results.Ok(new
@@ -56,12 +50,5 @@ public static class StatisticsEndpoints
             position, proactive = tables.Proactive, requests = tables.Requests, appeals = tables.Appeals, checks = tables.Checks,
             agencies = summed,
         });
-    }
-
-    /// <summary>The global log position the statistics were computed at: the projection's checkpoint.</summary>
-    private static async Task<long> PositionAsync(NpgsqlDataSource db, string s, CancellationToken ct)
-    {
-        await using var command = db.CreateCommand($"select coalesce(max(last_seq), 0) from {s}.projection_progress where name = 'statistics'");
-        return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 }

@@ -24,6 +24,7 @@ public sealed class StatisticsProjection : IProjection
             tenant_id text not null, id uuid not null, received_on date not null, applicant_type text not null,
             received_seq bigint not null, answered_on date, outcome text, reason text, answered_seq bigint,
             primary key (tenant_id, id));
+        alter table {{s}}.stat_requests add column if not exists fee_paid_on date, add column if not exists fee_amount numeric;
         create table if not exists {{s}}.stat_items (
             tenant_id text not null, id uuid not null, genre text not null, written_on date not null, amount numeric,
             drafted_seq bigint not null, first_published_on date, published_seq bigint, repealed_on date, repealed_seq bigint,
@@ -50,6 +51,9 @@ public sealed class StatisticsProjection : IProjection
                 RequestAnswered a => ($"""
                     update {s}.stat_requests set answered_on = $3, outcome = $4, reason = $5, answered_seq = $6 where tenant_id = $1 and id = $2
                     """, new object?[] { e.TenantId, a.RequestId, a.AnsweredOn, Codes.Of(a.Outcome), a.Reason, e.Sequence }),
+                FeePaid f => ($"""
+                    update {s}.stat_requests set fee_paid_on = $3, fee_amount = $4 where tenant_id = $1 and id = $2
+                    """, new object?[] { e.TenantId, f.RequestId, f.PaidOn, f.Amount }),
                 ReconsiderationFiled f => (InsertAppeal(s), new object?[] { e.TenantId, f.RequestId, f.ReconsiderationId, "reconsideration", false, f.FiledOn, e.Sequence }),
                 LawsuitFiled f => (InsertAppeal(s), new object?[] { e.TenantId, f.RequestId, f.LawsuitId, "lawsuit", f.AfterReconsideration, f.FiledOn, e.Sequence }),
                 ReconsiderationDecided d => (DecideAppeal(s), new object?[] { e.TenantId, d.ReconsiderationId, d.DecidedOn, Codes.Of(d.Result), e.Sequence }),

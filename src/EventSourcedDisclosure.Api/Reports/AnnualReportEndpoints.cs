@@ -1,0 +1,72 @@
+using EventSourcedDisclosure.Api.Agencies;
+using EventSourcedDisclosure.Api.Hosting;
+using EventSourcedDisclosure.Api.Statistics;
+using EventSourcedDisclosure.Domain.Common;
+using EventSourcedDisclosure.Domain.Reports;
+using EventSourcedDisclosure.Reports;
+using Npgsql;
+
+namespace EventSourcedDisclosure.Api.Reports;
+
+public sealed record ReportTextBody(string? Overview, string? Problems, string? Other);
+
+/// <summary>The yearly report (政府信息公开工作年度报告), rendered from the statistics and the agency's text.</summary>
+public static class AnnualReportEndpoints
+{
+    private const string Docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static void MapAnnualReports(this IEndpointRouteBuilder api)
+    {
+        var reports = api.MapGroup("/agencies/{agency}/annual-reports/{year:int}").WithTags("Annual reports");
+
+        reports.MapPut("/text", (string agency, int year, ReportTextBody b, HttpContext http, CommandPipeline pipeline) =>
+            pipeline.ExecuteAsync(http, Stream(agency, year),
+                text => AnnualReportTextDecider.Set(new SetAnnualReportText(agency, year, b.Overview, b.Problems, b.Other, http.User.Actor()), text),
+                (text, _) => new CommandResponse(text, $"/api/v1/agencies/{agency}/annual-reports/{year}")))
+            .WithSummary("The agency's text for sections 一, 五 and 六");
+
+        reports.MapGet("/", async (string agency, int year, string? format, HttpContext http, NpgsqlDataSource db, EventStore.EventStore store) =>
+        {
+            var ct = http.RequestAborted;
+            var s = store.Options.Schema;
+            var kind = Kind(format, http.Request.Headers.Accept.ToString())
+                ?? throw new ValidationFailed(new Dictionary<string, string[]> { ["format"] = ["must be html, md, docx, xlsx or json"] });
+            new Validation().Require(year is >= 2019 and <= 2200, "year", "reports under the 2019 regulation start with 2019").ThrowIfAny();
+            if (await AgencyQueries.FindAsync(db, s, agency, ct) is not { } found) return Results.NotFound();
+
+            var computed = await StatisticsReader.ComputeAsync(db, s, agency, null, year, StatisticsReader.FormatOf(null, year), ct);
+            var (text, _) = await store.AggregateStreamAsync(agency, AnnualReportTextDecider.StreamId(agency, year),
+                AnnualReportText.Empty, AnnualReportTextDecider.Evolve, ct: ct);
+            var report = new AnnualReport(found.Name, year, computed.Tables, new ReportText(text.Overview, text.Problems, text.Other),
+                await StatisticsReader.FeesCollectedAsync(db, s, agency, year, ct));
+            var file = $"{agency}-{year}-annual-report";
+            return kind switch
+            {
+                "html" => Results.Content(HtmlRenderer.Render(report), "text/html; charset=utf-8"),
+                "md" => Results.Content(MarkdownRenderer.Render(report), "text/markdown; charset=utf-8"),
+                "docx" => Results.File(DocxRenderer.Render(report), Docx, $"{file}.docx"),
+                "xlsx" => Results.File(XlsxRenderer.Render(report), Xlsx, $"{file}.xlsx"),
+                _ => Results.Ok(new
+                {
+                    title = report.Title, headings = AnnualReport.Headings, text, other = report.OtherText,
+                    position = computed.Position, tables = computed.Tables,
+                }),
+            };
+        }).WithSummary("The report in the national format: ?format=html|md|docx|xlsx|json, or by Accept");
+    }
+
+    private static StreamRef<AnnualReportText> Stream(string agency, int year) =>
+        new(agency, AnnualReportTextDecider.StreamId(agency, year), "annual-report", AnnualReportText.Empty, AnnualReportTextDecider.Evolve);
+
+    private static string? Kind(string? format, string accept) => format switch
+    {
+        "html" or "md" or "docx" or "xlsx" or "json" => format,
+        null when accept.Contains("text/html") => "html",
+        null when accept.Contains("text/markdown") => "md",
+        null when accept.Contains(Docx) => "docx",
+        null when accept.Contains(Xlsx) => "xlsx",
+        null => "json",
+        _ => null,
+    };
+}

@@ -1,0 +1,42 @@
+using EventSourcedDisclosure.Domain.Statistics;
+using Npgsql;
+
+namespace EventSourcedDisclosure.Api.Statistics;
+
+/// <summary>The yearly tables of an agency (or every agency in a region prefix), computed from the statistics facts.</summary>
+public sealed record ComputedTables(AnnualTables Tables, IReadOnlyList<CellContribution> Contributions, long Position);
+
+public static class StatisticsReader
+{
+    public static async Task<ComputedTables> ComputeAsync(NpgsqlDataSource db, string s, string? agency, string? regionPrefix, int year,
+        ReportFormat format, CancellationToken ct)
+    {
+        var position = await PositionAsync(db, s, ct);
+        var contributions = AnnualStatistics.Contributions(await StatisticsQueries.FactsAsync(db, s, agency, regionPrefix, year, ct), year, format).ToList();
+        var previous = year > 2019
+            ? AnnualTables.Build(AnnualStatistics.Contributions(await StatisticsQueries.FactsAsync(db, s, agency, regionPrefix, year - 1, ct), year - 1, format),
+                year - 1, format).Requests
+            : null;
+        return new(AnnualTables.Build(contributions, year, format, previous), contributions, position);
+    }
+
+    /// <summary>Information-processing fees paid in the year (section 六 of the 2021 format).</summary>
+    public static async Task<decimal> FeesCollectedAsync(NpgsqlDataSource db, string s, string agency, int year, CancellationToken ct)
+    {
+        await using var command = db.CreateCommand(
+            $"select coalesce(sum(fee_amount), 0) from {s}.stat_requests where tenant_id = $1 and extract(year from fee_paid_on) = $2");
+        command.Parameters.Add(new() { Value = agency });
+        command.Parameters.Add(new() { Value = year });
+        return (decimal)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>The global log position the statistics stand at: the projection's checkpoint.</summary>
+    public static async Task<long> PositionAsync(NpgsqlDataSource db, string s, CancellationToken ct)
+    {
+        await using var command = db.CreateCommand($"select coalesce(max(last_seq), 0) from {s}.projection_progress where name = 'statistics'");
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    public static ReportFormat FormatOf(string? code, int year) =>
+        code switch { "2019" => ReportFormat.F2019, "2021" => ReportFormat.F2021, _ => AnnualStatistics.DefaultFormat(year) };
+}
