@@ -42,5 +42,6 @@ public static class DomainEvents
         ("request.lawsuit-filed.v1", typeof(LawsuitFiled)),
         ("request.lawsuit-decided.v1", typeof(LawsuitDecided)),
         ("annual-report.text-set.v1", typeof(Reports.AnnualReportTextSet)),
+        ("annual-report.published.v1", typeof(Reports.AnnualReportPublished)),
     ];
 }

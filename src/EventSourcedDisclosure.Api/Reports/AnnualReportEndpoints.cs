@@ -22,9 +22,22 @@ public static class AnnualReportEndpoints
 
         reports.MapPut("/text", (string agency, int year, ReportTextBody b, HttpContext http, CommandPipeline pipeline) =>
             pipeline.ExecuteAsync(http, Stream(agency, year),
-                text => AnnualReportTextDecider.Set(new SetAnnualReportText(agency, year, b.Overview, b.Problems, b.Other, http.User.Actor()), text),
-                (text, _) => new CommandResponse(text, $"/api/v1/agencies/{agency}/annual-reports/{year}")))
+                state => AnnualReportTextDecider.Set(new SetAnnualReportText(agency, year, b.Overview, b.Problems, b.Other, http.User.Actor()), state.Text),
+                (state, _) => new CommandResponse(state.Text, $"/api/v1/agencies/{agency}/annual-reports/{year}")))
             .WithSummary("The agency's text for sections 一, 五 and 六");
+
+        reports.MapPost("/publication", async (string agency, int year, HttpContext http, CommandPipeline pipeline, NpgsqlDataSource db,
+            EventStore.EventStore store, TimeProvider clock) =>
+        {
+            if (await AgencyQueries.FindAsync(db, store.Options.Schema, agency, http.RequestAborted) is null) return Results.NotFound();
+            var format = StatisticsReader.FormatOf(null, year);
+            var computed = await StatisticsReader.ComputeAsync(db, store.Options.Schema, agency, null, year, format, http.RequestAborted);
+            return await pipeline.ExecuteAsync(http, Stream(agency, year),
+                state => ReportPublicationRules.Publish(new PublishAnnualReport(agency, year, computed.Tables.Format, computed.Position,
+                    ReportPublicationRules.Cells(computed.Contributions), clock.Today(), http.User.Actor()), state),
+                (state, _) => new CommandResponse(new { state.Published!.PublishedOn, state.Published.Position, state.Published.Cells },
+                    $"/api/v1/agencies/{agency}/annual-reports/{year}"));
+        }).WithSummary("Publish the report: its figures are pinned with the log position they were computed at");
 
         reports.MapGet("/", async (string agency, int year, string? format, HttpContext http, NpgsqlDataSource db, EventStore.EventStore store) =>
         {
@@ -36,8 +49,11 @@ public static class AnnualReportEndpoints
             if (await AgencyQueries.FindAsync(db, s, agency, ct) is not { } found) return Results.NotFound();
 
             var computed = await StatisticsReader.ComputeAsync(db, s, agency, null, year, StatisticsReader.FormatOf(null, year), ct);
-            var (text, _) = await store.AggregateStreamAsync(agency, AnnualReportTextDecider.StreamId(agency, year),
-                AnnualReportText.Empty, AnnualReportTextDecider.Evolve, ct: ct);
+            var (state, _) = await store.AggregateStreamAsync(agency, AnnualReportTextDecider.StreamId(agency, year),
+                AnnualReportState.Initial, AnnualReportState.Evolve, ct: ct);
+            var text = state.Text;
+            var restatement = state.Published is { } published
+                ? ReportPublicationRules.Restatement(published, computed.Contributions) : null;
             var report = new AnnualReport(found.Name, year, computed.Tables, new ReportText(text.Overview, text.Problems, text.Other),
                 await StatisticsReader.FeesCollectedAsync(db, s, agency, year, ct));
             var file = $"{agency}-{year}-annual-report";
@@ -51,13 +67,14 @@ public static class AnnualReportEndpoints
                 {
                     title = report.Title, headings = AnnualReport.Headings, text, other = report.OtherText,
                     position = computed.Position, tables = computed.Tables,
+                    published = state.Published is { } p ? new { p.PublishedOn, p.Position, p.PublishedBy } : null, restatement,
                 }),
             };
         }).WithSummary("The report in the national format: ?format=html|md|docx|xlsx|json, or by Accept");
     }
 
-    private static StreamRef<AnnualReportText> Stream(string agency, int year) =>
-        new(agency, AnnualReportTextDecider.StreamId(agency, year), "annual-report", AnnualReportText.Empty, AnnualReportTextDecider.Evolve);
+    private static StreamRef<AnnualReportState> Stream(string agency, int year) =>
+        new(agency, AnnualReportTextDecider.StreamId(agency, year), "annual-report", AnnualReportState.Initial, AnnualReportState.Evolve);
 
     private static string? Kind(string? format, string accept) => format switch
     {

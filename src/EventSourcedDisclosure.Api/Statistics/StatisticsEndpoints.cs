@@ -43,7 +43,7 @@ public static class StatisticsEndpoints
             return Results.Ok(new CellExplanation(explain, behind.Sum(c => c.Value), behind.Select(c => c.Source).OrderBy(x => x.Sequence).ToList()));
         }
         var summed = region is null ? null
-            : (await StatisticsQueries.AgenciesInAsync(db, s, prefix!, ct)).Select(a => new SummedAgency(a, position)).ToList();
+            : (await StatisticsQueries.AgenciesInAsync(db, s, prefix!, ct)).Select(a => new SummedAgency(a.Agency, a.Position)).ToList();
         return Results.Ok(new
         {
             agency, region, year, format = tables.Format, asOf = clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)),

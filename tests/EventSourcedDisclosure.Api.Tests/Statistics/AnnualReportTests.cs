@@ -52,3 +52,50 @@ public sealed class AnnualReportTests(ApiFactory api) : IClassFixture<ApiFactory
         await (await steps.Clerk.GetAsync("/api/v1/agencies/report/annual-reports/2025?format=pdf")).ShouldBeProblemAsync(400);
     }
 }
+
+public sealed class RestatementTests(ApiFactory api) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task A_published_report_shows_which_cells_a_later_recorded_event_changed()
+    {
+        var steps = new RequestSteps(api, "pinned");
+        await steps.RegisterAgencyAsync();
+        var june = RequestSteps.IdOf(await steps.ReceiveAsync("2025-06-02"));
+        await steps.OkAsync(june, "answer", new { answeredOn = "2025-06-20", outcome = "disclosed", detail = "已提供" });
+        var late = RequestSteps.IdOf(await steps.ReceiveAsync("2025-12-20"));
+        await CountedAsync(steps, "carriedForward", 1);
+
+        var published = await steps.Clerk.PostAsync("/api/v1/agencies/pinned/annual-reports/2025/publication", null);
+        published.StatusCode.ShouldBe(HttpStatusCode.Created, await published.Content.ReadAsStringAsync());
+        (await Report(steps))["restatement"]!.AsArray().ShouldBeEmpty();
+
+        // Recorded now, dated 30 December 2025.
+        await steps.OkAsync(late, "answer", new { answeredOn = "2025-12-30", outcome = "disclosed", detail = "补录" });
+        await CountedAsync(steps, "carriedForward", 0);
+
+        var restated = (await Report(steps))["restatement"]!.AsArray();
+        restated.Select(c => c!["cell"]!.GetValue<string>()).ShouldBe(
+        [
+            "requests.carriedForward.naturalPerson", "requests.carriedForward.total",
+            "requests.disclosed.naturalPerson", "requests.disclosed.total",
+            "requests.total.naturalPerson", "requests.total.total",
+        ], ignoreOrder: true);
+        var disclosed = restated.Single(c => c!["cell"]!.GetValue<string>() == "requests.disclosed.total")!;
+        (disclosed["published"]!.GetValue<decimal>(), disclosed["current"]!.GetValue<decimal>()).ShouldBe((1m, 2m));
+        disclosed["events"]!.AsArray().ShouldHaveSingleItem()!["stream"]!.GetValue<string>().ShouldBe(late.ToString());
+
+        // The year is not over: no report for it yet.
+        var early = await steps.Clerk.PostAsync($"/api/v1/agencies/pinned/annual-reports/{DateTime.UtcNow.Year + 1}/publication", null);
+        await early.ShouldBeProblemAsync(409, ":report-after-year-end");
+    }
+
+    private static async Task<System.Text.Json.Nodes.JsonNode> Report(RequestSteps steps) =>
+        await (await steps.Clerk.GetAsync("/api/v1/agencies/pinned/annual-reports/2025?format=json")).BodyAsync();
+
+    private static Task CountedAsync(RequestSteps steps, string row, int total) => Eventually.ReturnsAsync(async () =>
+    {
+        var tables = await (await steps.Clerk.GetAsync("/api/v1/agencies/pinned/statistics/2025")).BodyAsync();
+        return tables["requests"]!["rows"]!.AsArray().Single(r => r!["key"]!.GetValue<string>() == row)!["values"]![6]!.GetValue<int>() == total
+            ? "counted" : null;
+    });
+}

@@ -48,6 +48,10 @@ public sealed class YearOfWorkTests(ApiFactory api) : IClassFixture<ApiFactory>
         AssertEqual(city, Expected(requests.Where(r => r.Agency != "sc"), items.Where(i => i.Agency != "sc"),
             appeals.Where(a => requests[a.RequestIndex].Agency != "sc")), "130500");
         city["agencies"]!.AsArray().Select(a => a!["agency"]!.GetValue<string>()).ShouldBe(["sa", "sb"]);
+        city["agencies"]!.AsArray().ShouldAllBe(a => a!["position"]!.GetValue<long>() > 0);
+        // Anyone can re-add the region from its agencies.
+        var (ra, rb, rc) = (Rows(await StatisticsAsync("/api/v1/agencies/sa/statistics/2025")), Rows(await StatisticsAsync("/api/v1/agencies/sb/statistics/2025")), Rows(city));
+        foreach (var (key, values) in rc) values.ShouldBe(values.Select((_, i) => ra[key][i] + rb[key][i]).ToArray(), key);
         city["checks"]!.AsArray().ShouldAllBe(c => c!["passed"]!.GetValue<bool>());
 
         // The 2019 format from the same log: one 其他处理 row holding the three of 2021.
