@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EventSourcedDisclosure.EventStore.Integrity;
 using EventSourcedDisclosure.EventStore.Projections;
 using Npgsql;
 using NpgsqlTypes;
@@ -37,8 +38,29 @@ public sealed class EventSession : IAsyncDisposable
         var data = events.Select(registry.Serialize).ToArray();
         var meta = JsonSerializer.Serialize(metadata, EventTypeRegistry.Json);
 
+        // Locks (chain, then stream) and the heads both will be extended from: the hashes are
+        // computed here, where the canonical text of each event is at hand.
+        long streamVersion, lastPosition;
+        string lastHash;
+        await using (var prepare = Context.Command($"select * from {_options.Schema}.prepare_append($1, $2)"))
+        {
+            prepare.Parameters.Add(new() { Value = tenantId });
+            prepare.Parameters.Add(new() { Value = streamId });
+            await using var head = await prepare.ExecuteReaderAsync(ct);
+            await head.ReadAsync(ct);
+            streamVersion = head.GetInt64(0);
+            lastPosition = head.IsDBNull(1) ? 0 : head.GetInt64(1);
+            lastHash = head.IsDBNull(2) ? EventHash.Genesis : head.GetString(2);
+        }
+        var recordedAt = EventHash.ToMicroseconds(DateTimeOffset.UtcNow);
+        var canonicalMeta = CanonicalJson.Of(meta);
+        var hashes = new string[events.Count];
+        for (var i = 0; i < events.Count; i++)
+            lastHash = hashes[i] = EventHash.Compute(lastHash, tenantId, streamId, streamVersion + i + 1, types[i],
+                CanonicalJson.Of(data[i]), canonicalMeta, recordedAt, lastPosition + i + 1);
+
         await using var command = Context.Command(
-            $"select * from {_options.Schema}.append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
+            $"select * from {_options.Schema}.append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)");
         command.Parameters.Add(new() { Value = tenantId });
         command.Parameters.Add(new() { Value = streamId });
         command.Parameters.Add(new() { Value = streamType });
@@ -53,15 +75,17 @@ public sealed class EventSession : IAsyncDisposable
             Value = idempotency?.Result is { } r ? JsonSerializer.Serialize(r, EventTypeRegistry.Json) : DBNull.Value,
             NpgsqlDbType = NpgsqlDbType.Jsonb,
         });
+        command.Parameters.Add(new() { Value = recordedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new() { Value = hashes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = lastPosition + 1 });
 
-        long version; long[] sequences; DateTimeOffset recordedAt; bool replayed; JsonElement? stored;
+        long version; long[] sequences; bool replayed; JsonElement? stored;
         try
         {
             await using var reader = await command.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);
             version = reader.GetInt64(0);
             sequences = reader.GetFieldValue<long[]>(1);
-            recordedAt = reader.GetFieldValue<DateTimeOffset>(2);
             replayed = reader.GetBoolean(3);
             stored = reader.IsDBNull(4) ? null : JsonDocument.Parse(reader.GetString(4)).RootElement.Clone();
         }

@@ -33,10 +33,11 @@ public sealed class DaemonTests : IAsyncLifetime
         var daemon = TestStores.Daemon(_store);
         await daemon.StartAsync(cts.Token);
 
-        // Holds the lower sequence open while a higher one commits and is projected.
+        // Holds the lower sequence open while a higher one commits and is projected. Another
+        // tenant: appends within one tenant queue behind its hash chain's lock.
         await using var held = await _store.OpenSessionAsync();
         var heldResult = await held.AppendAsync("a1", early, "thing", ExpectedVersion.NoStream, [new Counted(1)], EventMetadata.System);
-        var committed = await _store.AppendAsync("a1", late, "thing", ExpectedVersion.NoStream, [new Counted(2)], EventMetadata.System);
+        var committed = await _store.AppendAsync("a2", late, "thing", ExpectedVersion.NoStream, [new Counted(2)], EventMetadata.System);
         heldResult.Sequences[0].ShouldBeLessThan(committed.Sequences[0]);
 
         await Task.Delay(500); // several daemon polls while the early transaction is still open

@@ -42,6 +42,20 @@ internal static class StoreSchema
         create index if not exists events_by_seq on {{s}}.events (seq);
         create index if not exists events_by_tenant_seq on {{s}}.events (tenant_id, seq);
 
+        -- The tamper-evident chain (docs/audit.md): each tenant's events in commit order.
+        alter table {{s}}.events add column if not exists chain_position bigint, add column if not exists hash text;
+        create unique index if not exists events_chain on {{s}}.events (tenant_id, chain_position);
+
+        -- The log is append-only: the application never updates or deletes an event, whatever its role.
+        create or replace function {{s}}.events_are_append_only() returns trigger language plpgsql as $fn$
+        begin
+            raise exception using errcode = 'ES403', message = 'the event log is append-only: events are never updated or deleted';
+        end
+        $fn$;
+        drop trigger if exists events_append_only on {{s}}.events;
+        create trigger events_append_only before update or delete on {{s}}.events
+            for each row execute function {{s}}.events_are_append_only();
+
         create table if not exists {{s}}.projection_progress (
             name       text        primary key,
             last_tx    xid8        not null default '0',
@@ -60,9 +74,29 @@ internal static class StoreSchema
             primary key (tenant_id, key)
         );
 
+        drop function if exists {{s}}.append_events(text, uuid, text, bigint, text[], jsonb[], jsonb[], text, text, jsonb);
+
         {{LockFunction(s)}}
 
+        {{PrepareFunction(s)}}
+
         {{AppendFunction(s)}}
+        """;
+
+    // The tenant's chain lock, then the stream's, and what an append needs to extend both: the
+    // stream's version and the chain's head. Every append takes them in this order.
+    private static string PrepareFunction(string s) => $$"""
+        create or replace function {{s}}.prepare_append(p_tenant text, p_stream uuid,
+            out stream_version bigint, out chain_position bigint, out chain_hash text)
+        language plpgsql as $fn$
+        begin
+            perform pg_advisory_xact_lock(hashtextextended(p_tenant || '/chain', 0));
+            stream_version := {{s}}.lock_stream(p_tenant, p_stream);
+            select e.chain_position, e.hash into chain_position, chain_hash
+              from {{s}}.events e where e.tenant_id = p_tenant and e.chain_position is not null
+             order by e.chain_position desc limit 1;
+        end
+        $fn$;
         """;
 
     // The stream's lock for the rest of the transaction, and its version. Taken before anything
@@ -87,7 +121,8 @@ internal static class StoreSchema
         create or replace function {{s}}.append_events(
             p_tenant text, p_stream uuid, p_stream_type text, p_expected bigint,
             p_types text[], p_data jsonb[], p_metadata jsonb[],
-            p_idem_key text, p_idem_hash text, p_idem_result jsonb)
+            p_idem_key text, p_idem_hash text, p_idem_result jsonb,
+            p_recorded_at timestamptz, p_hashes text[], p_first_position bigint)
         returns table (out_version bigint, out_seqs bigint[], out_recorded_at timestamptz,
                        out_replayed boolean, out_result jsonb)
         language plpgsql as $fn$
@@ -125,9 +160,9 @@ internal static class StoreSchema
 
             -- nextval in the select list runs after the ordering, so seq rises with version.
             with inserted as (
-                insert into {{s}}.events (tenant_id, stream_id, version, seq, type, data, metadata)
+                insert into {{s}}.events (tenant_id, stream_id, version, seq, type, data, metadata, recorded_at, hash, chain_position)
                 select p_tenant, p_stream, v_current + i, nextval('{{s}}.event_seq'),
-                       p_types[i], p_data[i], p_metadata[i]
+                       p_types[i], p_data[i], p_metadata[i], p_recorded_at, p_hashes[i], p_first_position + i - 1
                   from generate_subscripts(p_types, 1) as i
                  order by i
                 returning seq, version)
@@ -146,7 +181,7 @@ internal static class StoreSchema
                 values (p_tenant, p_idem_key, p_idem_hash, p_stream, v_current + v_count, p_idem_result);
             end if;
 
-            return query select v_current + v_count, v_seqs, now(), false, p_idem_result;
+            return query select v_current + v_count, v_seqs, p_recorded_at, false, p_idem_result;
         end
         $fn$;
         """;
