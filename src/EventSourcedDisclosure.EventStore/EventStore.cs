@@ -32,7 +32,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
         try
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
-            var ddl = StoreSchema.Script(S) + string.Concat(options.Projections.Select(p => p.Projection.SchemaSql(S)));
+            var ddl = StoreSchema.Script(S) + string.Concat(options.Projections.Select(p => p.Projection.SchemaSql(S))) + StoreSchema.AppRole(S);
             await using (var command = new NpgsqlCommand(ddl, connection, tx))
                 await command.ExecuteNonQueryAsync(ct);
             await using (var progress = new NpgsqlCommand(

@@ -119,3 +119,48 @@ public sealed class IntegrityTests : IAsyncLifetime
         }
     }
 }
+
+public sealed class AppRoleTests : IAsyncLifetime
+{
+    private Testing.TestDatabase _db = null!;
+    private EventStore _store = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = await Testing.TestCluster.CreateDatabaseAsync();
+        _store = await TestStores.CreateAsync(_db);
+    }
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    [Fact]
+    public async Task The_application_role_may_append_but_gets_a_permission_error_on_update_or_delete()
+    {
+        var login = "app_" + Guid.NewGuid().ToString("N")[..8];
+        await using (var admin = _store.DataSource.CreateCommand($"create role {login} login password 'x' in role es_app"))
+            await admin.ExecuteNonQueryAsync();
+        try
+        {
+            var asApp = new NpgsqlConnectionStringBuilder(_db.ConnectionString) { Username = login, Password = "x", Pooling = false }.ConnectionString;
+            await using var appSource = NpgsqlDataSource.Create(asApp);
+            var appStore = new EventStore(appSource, _store.Options);
+            var appended = await appStore.AppendAsync("a1", Guid.NewGuid(), "thing", ExpectedVersion.NoStream, [new Counted(1)], new EventMetadata("app"));
+
+            foreach (var sql in new[] { $"update es.events set type = 'x' where seq = {appended.Sequences[0]}", "delete from es.events", "truncate es.events" })
+            {
+                var error = await Should.ThrowAsync<PostgresException>(async () =>
+                {
+                    await using var command = appSource.CreateCommand(sql);
+                    await command.ExecuteNonQueryAsync();
+                });
+                error.SqlState.ShouldBe(PostgresErrorCodes.InsufficientPrivilege, sql);
+            }
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await using var drop = _store.DataSource.CreateCommand($"drop owned by {login}; drop role {login}");
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+}

@@ -83,6 +83,30 @@ internal static class StoreSchema
         {{AppendFunction(s)}}
         """;
 
+    /// <summary>
+    /// The role applications should log in through (as a member): it may read and write every
+    /// table but never UPDATE, DELETE or TRUNCATE events. Without the right to create roles (a
+    /// managed database) the operator creates it; ops/database-roles.md.
+    /// </summary>
+    public static string AppRole(string s) => $$"""
+
+        do $roles$
+        begin
+            begin
+                create role {{s}}_app nologin;
+            exception when duplicate_object or unique_violation then null; -- another database of the cluster made it
+            end;
+            execute 'grant usage on schema {{s}} to {{s}}_app';
+            execute 'grant select, insert, update, delete on all tables in schema {{s}} to {{s}}_app';
+            execute 'revoke update, delete, truncate on {{s}}.events from {{s}}_app';
+            execute 'grant usage, select on all sequences in schema {{s}} to {{s}}_app';
+            execute 'grant execute on all functions in schema {{s}} to {{s}}_app';
+        exception when insufficient_privilege then
+            raise notice 'role {{s}}_app not created: no CREATEROLE privilege (see ops/database-roles.md)';
+        end
+        $roles$;
+        """;
+
     // The tenant's chain lock, then the stream's, and what an append needs to extend both: the
     // stream's version and the chain's head. Every append takes them in this order.
     private static string PrepareFunction(string s) => $$"""
