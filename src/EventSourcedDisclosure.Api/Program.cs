@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EventSourcedDisclosure.Api.Activity;
+using EventSourcedDisclosure.Api.Audit;
 using EventSourcedDisclosure.Api.Agencies;
 using EventSourcedDisclosure.Api.Calendar;
 using EventSourcedDisclosure.Api.Catalogue;
@@ -62,6 +63,7 @@ api.MapCalendar();
 api.MapAppeals();
 api.MapStatistics();
 api.MapAnnualReports();
+api.MapAudit();
 
 await app.RunAsync();
 return 0;

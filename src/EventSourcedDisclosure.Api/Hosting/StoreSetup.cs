@@ -43,6 +43,7 @@ public static class StoreSetup
         services.AddSingleton(Options(config, calendars));
         services.AddSingleton<EventStore.EventStore>();
         services.AddSingleton<ProjectionAdmin>();
+        services.AddSingleton<EventSourcedDisclosure.EventStore.Integrity.ChainVerifier>();
         services.AddSingleton<CommandPipeline>();
         services.AddTransient(sp => sp.GetRequiredService<CalendarProvider>().Current);
         services.AddSingleton<ItemCommandRunner>();

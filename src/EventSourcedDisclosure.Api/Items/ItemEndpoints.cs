@@ -60,12 +60,17 @@ public static class ItemEndpoints
                 new RepealItem(b.RepealedOn, b.Reason, http.User.Actor()), item)))
             .WithSummary("Repeal a published item (废止/失效); it stays in the catalogue marked invalid");
 
-        items.MapGet("/{id:guid}", async (string agency, Guid id, HttpContext http, NpgsqlDataSource db, EventStore.EventStore store,
-                WorkingCalendar calendar, TimeProvider clock) =>
-            await ItemQueries.FindAsync(db, store.Options.Schema, agency, id, http.RequestAborted) is var (item, version) && item is not null
-                ? Results.Ok(ItemView.Of(item, version, calendar, clock.Today())).WithETag(http, version)
-                : Results.NotFound())
-            .WithSummary("One item, internal view: state, attribute, review and approval trail, channels, due date");
+        items.MapGet("/{id:guid}", async (string agency, Guid id, long? version, DateOnly? asOf, HttpContext http, NpgsqlDataSource db,
+                EventStore.EventStore store, WorkingCalendar calendar, TimeProvider clock) =>
+        {
+            var travel = AsOf.From(version, asOf);
+            var (item, at) = travel.Requested
+                ? await store.FoldAsync(agency, id, Item.Initial, Item.Evolve, travel, http.RequestAborted)
+                : await ItemQueries.FindAsync(db, store.Options.Schema, agency, id, http.RequestAborted) is var (found, v) && found is not null ? (found, v) : (Item.Initial, 0L);
+            return item.Exists
+                ? Results.Ok(ItemView.Of(item, at, calendar, travel.Date ?? clock.Today())).WithETag(http, at)
+                : Results.NotFound();
+        }).WithSummary("One item, internal view; ?version=N or ?asOf=YYYY-MM-DD shows it as it stood then");
 
         items.MapGet("/", async (string agency, [AsParameters] ItemFilter filter, NpgsqlDataSource db, EventStore.EventStore store,
                 WorkingCalendar calendar, TimeProvider clock, HttpContext http) =>

@@ -60,12 +60,17 @@ public static class RequestEndpoints
                 b.AnsweredOn, b.Outcome, b.Reason, b.Detail, b.WithheldParts, b.DisclosedItems, http.User.Actor(), today), r, calendar)))
             .WithSummary("The answer: one outcome and, where the yearly table has sub-rows, one reason");
 
-        requests.MapGet("/{id:guid}", async (string agency, Guid id, HttpContext http, NpgsqlDataSource db, EventStore.EventStore store,
-                CalendarProvider calendars, TimeProvider clock) =>
-            await RequestQueries.FindAsync(db, store.Options.Schema, agency, id, http.RequestAborted) is ({ } r, var version)
-                ? Results.Ok(RequestView.Of(r, version, await calendars.RefreshAsync(store, http.RequestAborted), clock.Today())).WithETag(http, version)
-                : Results.NotFound())
-            .WithSummary("One request, staff view");
+        requests.MapGet("/{id:guid}", async (string agency, Guid id, long? version, DateOnly? asOf, HttpContext http, NpgsqlDataSource db,
+                EventStore.EventStore store, CalendarProvider calendars, TimeProvider clock) =>
+        {
+            var travel = AsOf.From(version, asOf);
+            var (request, at) = travel.Requested
+                ? await store.FoldAsync(agency, id, Request.Initial, Request.Evolve, travel, http.RequestAborted)
+                : await RequestQueries.FindAsync(db, store.Options.Schema, agency, id, http.RequestAborted) is var (found, v) && found is not null ? (found, v) : (Request.Initial, 0L);
+            return request.Exists
+                ? Results.Ok(RequestView.Of(request, at, await calendars.RefreshAsync(store, http.RequestAborted), travel.Date ?? clock.Today())).WithETag(http, at)
+                : Results.NotFound();
+        }).WithSummary("One request, staff view; ?version=N or ?asOf=YYYY-MM-DD shows it as it stood then");
 
         requests.MapGet("/{id:guid}/deadline", async (string agency, Guid id, HttpContext http, NpgsqlDataSource db, EventStore.EventStore store,
                 CalendarProvider calendars) =>
