@@ -64,6 +64,7 @@ api.MapAppeals();
 api.MapStatistics();
 api.MapAnnualReports();
 api.MapAudit();
+api.MapProofs();
 
 await app.RunAsync();
 return 0;

@@ -44,6 +44,8 @@ public static class StoreSetup
         services.AddSingleton<EventStore.EventStore>();
         services.AddSingleton<ProjectionAdmin>();
         services.AddSingleton<EventSourcedDisclosure.EventStore.Integrity.ChainVerifier>();
+        services.AddSingleton<EventSourcedDisclosure.EventStore.Integrity.AuditLedger>();
+        services.AddSingleton<Audit.TreeHeadSigner>();
         services.AddSingleton<CommandPipeline>();
         services.AddTransient(sp => sp.GetRequiredService<CalendarProvider>().Current);
         services.AddSingleton<ItemCommandRunner>();

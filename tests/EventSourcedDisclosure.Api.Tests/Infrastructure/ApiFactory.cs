@@ -32,6 +32,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseSetting("ConnectionStrings:Disclosure", Database.ConnectionString);
         builder.UseSetting("Auth:SigningKey", Convert.ToBase64String(Key));
+        builder.UseSetting("DataDirectory", Path.Combine(Path.GetTempPath(), "esd-api-tests", Database.Name)); // the generated audit key
         builder.UseSetting("Logging:Format", "simple");
         builder.UseSetting("Logging:LogLevel:Default", LogLevel);
         builder.UseSetting("Projections:PollMilliseconds", "50");
