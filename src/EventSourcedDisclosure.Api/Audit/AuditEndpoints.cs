@@ -18,6 +18,11 @@ public static class AuditEndpoints
             Results.Ok(await AuditQueries.EventsAsync(db, store.Options.Schema, filter, ct)))
             .WithSummary("The global log by agency, actor, type and time; page on with after=<next>");
 
+        audit.MapGet("/export", (string? agency, DateTimeOffset? from, DateTimeOffset? to, LogExport export, HttpContext http) =>
+            Results.Stream(body => export.ExportAsync(body, agency, from, to, http.RequestAborted), "application/x-ndjson",
+                $"events-{agency ?? "all"}.ndjson"))
+            .WithSummary("An agency's events (or all) as NDJSON, streamed; re-importable into an empty store");
+
         audit.MapGet("/verify", async (string agency, ChainVerifier verifier, CancellationToken ct) =>
         {
             var result = await verifier.VerifyAsync(agency, ct);

@@ -45,6 +45,7 @@ public static class StoreSetup
         services.AddSingleton<ProjectionAdmin>();
         services.AddSingleton<EventSourcedDisclosure.EventStore.Integrity.ChainVerifier>();
         services.AddSingleton<EventSourcedDisclosure.EventStore.Integrity.AuditLedger>();
+        services.AddSingleton<EventSourcedDisclosure.EventStore.Integrity.LogExport>();
         services.AddSingleton<Audit.TreeHeadSigner>();
         services.AddSingleton<CommandPipeline>();
         services.AddTransient(sp => sp.GetRequiredService<CalendarProvider>().Current);
