@@ -1,0 +1,1 @@
+return await EventSourcedDisclosure.Cli.CliApp.RunAsync(args, Console.Out);
