@@ -39,3 +39,21 @@ public static class ReadModels
         return rows;
     }
 }
+
+public static class Projections
+{
+    /// <summary>Waits until an async projection has applied every event in the log (its checkpoint reaches the last sequence).</summary>
+    public static async Task CaughtUpAsync(this ApiFactory api, string projection = "statistics")
+    {
+        await using var connection = new NpgsqlConnection(api.Database.ConnectionString);
+        await connection.OpenAsync();
+        await Eventually.ReturnsAsync(async () =>
+        {
+            await using var command = new NpgsqlCommand(
+                "select (select coalesce(max(seq), 0) from disclosure.events) <= (select last_seq from disclosure.projection_progress where name = $1)",
+                connection);
+            command.Parameters.Add(new() { Value = projection });
+            return await command.ExecuteScalarAsync() is true ? "caught up" : null;
+        }, seconds: 60);
+    }
+}

@@ -19,9 +19,7 @@ public sealed class AnnualReportTests(ApiFactory api) : IClassFixture<ApiFactory
         (await steps.Clerk.SendJsonAsync(HttpMethod.Put, "/api/v1/agencies/report/annual-reports/2025/text",
             new { overview = "本年度，我局坚持以公开为常态、不公开为例外。", problems = "一是公开的及时性有待提高。", other = "无其他需要报告的事项。" }))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
-        await Eventually.ReturnsAsync(async () =>
-            (await (await steps.Clerk.GetAsync("/api/v1/agencies/report/statistics/2025")).BodyAsync())["requests"]!["rows"]![0]!["values"]![6]!
-                .GetValue<int>() == 1 ? "counted" : null);
+        await api.CaughtUpAsync();
 
         var html = await steps.Clerk.GetAsync("/api/v1/agencies/report/annual-reports/2025?format=html");
         html.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
@@ -63,7 +61,7 @@ public sealed class RestatementTests(ApiFactory api) : IClassFixture<ApiFactory>
         var june = RequestSteps.IdOf(await steps.ReceiveAsync("2025-06-02"));
         await steps.OkAsync(june, "answer", new { answeredOn = "2025-06-20", outcome = "disclosed", detail = "已提供" });
         var late = RequestSteps.IdOf(await steps.ReceiveAsync("2025-12-20"));
-        await CountedAsync(steps, "carriedForward", 1);
+        await api.CaughtUpAsync();
 
         var published = await steps.Clerk.PostAsync("/api/v1/agencies/pinned/annual-reports/2025/publication", null);
         published.StatusCode.ShouldBe(HttpStatusCode.Created, await published.Content.ReadAsStringAsync());
@@ -71,7 +69,7 @@ public sealed class RestatementTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         // Recorded now, dated 30 December 2025.
         await steps.OkAsync(late, "answer", new { answeredOn = "2025-12-30", outcome = "disclosed", detail = "补录" });
-        await CountedAsync(steps, "carriedForward", 0);
+        await api.CaughtUpAsync();
 
         var restated = (await Report(steps))["restatement"]!.AsArray();
         restated.Select(c => c!["cell"]!.GetValue<string>()).ShouldBe(
@@ -91,11 +89,4 @@ public sealed class RestatementTests(ApiFactory api) : IClassFixture<ApiFactory>
 
     private static async Task<System.Text.Json.Nodes.JsonNode> Report(RequestSteps steps) =>
         await (await steps.Clerk.GetAsync("/api/v1/agencies/pinned/annual-reports/2025?format=json")).BodyAsync();
-
-    private static Task CountedAsync(RequestSteps steps, string row, int total) => Eventually.ReturnsAsync(async () =>
-    {
-        var tables = await (await steps.Clerk.GetAsync("/api/v1/agencies/pinned/statistics/2025")).BodyAsync();
-        return tables["requests"]!["rows"]!.AsArray().Single(r => r!["key"]!.GetValue<string>() == row)!["values"]![6]!.GetValue<int>() == total
-            ? "counted" : null;
-    });
 }

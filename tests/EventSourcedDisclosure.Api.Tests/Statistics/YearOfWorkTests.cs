@@ -34,7 +34,7 @@ public sealed class YearOfWorkTests(ApiFactory api) : IClassFixture<ApiFactory>
         foreach (var r in requests) requestIds.Add(await DriveAsync(clerk, r));
         foreach (var i in items) await DriveAsync(clerk, reviewer, i);
         foreach (var a in appeals) await DriveAsync(clerk, a, requests[a.RequestIndex].Agency, requestIds[a.RequestIndex]);
-        await CaughtUpAsync();
+        await api.CaughtUpAsync();
 
         foreach (var agency in Agencies)
         {
@@ -74,7 +74,7 @@ public sealed class YearOfWorkTests(ApiFactory api) : IClassFixture<ApiFactory>
         var was = Rows(await StatisticsAsync("/api/v1/agencies/sa/statistics/2025"));
         (await clerk.SendJsonAsync(HttpMethod.Post, $"/api/v1/agencies/sa/requests/{lateId}/answer",
             new { answeredOn = "2025-12-30", outcome = "disclosed", detail = "补录" })).EnsureSuccessStatusCode();
-        await CaughtUpAsync();
+        await api.CaughtUpAsync();
         var now = Rows(await StatisticsAsync("/api/v1/agencies/sa/statistics/2025"));
         var c = Array.IndexOf(YearScenario.ApplicantTypes, column);
         now["disclosed"][c].ShouldBe(was["disclosed"][c] + 1);
@@ -250,18 +250,5 @@ public sealed class YearOfWorkTests(ApiFactory api) : IClassFixture<ApiFactory>
         var response = await api.ClientAs("reporter").GetAsync(path);
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return await response.BodyAsync();
-    }
-
-    private async Task CaughtUpAsync()
-    {
-        await using var connection = new NpgsqlConnection(api.Database.ConnectionString);
-        await connection.OpenAsync();
-        await Eventually.ReturnsAsync(async () =>
-        {
-            await using var command = new NpgsqlCommand("""
-                select (select coalesce(max(seq), 0) from disclosure.events) <= (select last_seq from disclosure.projection_progress where name = 'statistics')
-                """, connection);
-            return await command.ExecuteScalarAsync() is true ? "caught up" : null;
-        }, seconds: 60);
     }
 }
