@@ -1,3 +1,4 @@
+using EventSourcedDisclosure.Api.Hosting;
 using Npgsql;
 
 namespace EventSourcedDisclosure.Api.Activity;
@@ -17,5 +18,6 @@ public static class ActivityEndpoints
             while (await reader.ReadAsync(ct))
                 rows.Add(new(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2)));
             return Results.Ok(new { agency, events = rows });
-        }).WithTags("Operations").WithSummary("Events recorded per type for an agency (async projection)");
+        }).WithTags("Operations").WithSummary("Events recorded per type for an agency (async projection)")
+            .RequireRole(Readers.Activity);
 }

@@ -22,17 +22,20 @@ public static class AgencyEndpoints
                 state => AgencyDecider.Decide(new RegisterAgency(agency, body.Name, body.Region, body.IndexPrefix,
                     body.IndexTemplate, body.Categories, clock.GetUtcNow(), body.WithholdingReviewMonths), state),
                 (state, version) => new CommandResponse(View((Agency.Registered)state, version), $"/api/v1/agencies/{agency}")))
-            .WithSummary("Register an agency (机关) or change its details");
+            .WithSummary("Register an agency (机关) or change its details")
+            .RequireRole(Roles.Admin);
 
         group.MapGet("/{agency}", async (string agency, HttpContext http, NpgsqlDataSource db, EventStore.EventStore store) =>
             await AgencyQueries.FindAsync(db, store.Options.Schema, agency, http.RequestAborted) is { } view
                 ? Results.Ok(view).WithETag(http, view.Version)
                 : Results.NotFound())
-            .WithSummary("One agency");
+            .WithSummary("One agency")
+            .RequireRole(Roles.All);
 
         group.MapGet("/", async (NpgsqlDataSource db, EventStore.EventStore store, int? page, int? pageSize, HttpContext http) =>
             Results.Ok(await AgencyQueries.ListAsync(db, store.Options.Schema, Paging.Of(page, pageSize), http.RequestAborted)))
-            .WithSummary("All agencies");
+            .WithSummary("All agencies")
+            .RequireRole(Roles.All);
     }
 
     public static StreamRef<Agency> Stream(string agency) =>

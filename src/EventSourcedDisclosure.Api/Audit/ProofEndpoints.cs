@@ -21,7 +21,8 @@ public static class ProofEndpoints
             var size = await ledger.SizeAtAsync(agency, end, ct);
             var leaves = await ledger.LeafHashesAsync(agency, size, ct);
             return Results.Ok(signer.Sign(agency, date, size, MerkleTree.Root(leaves)));
-        }).WithSummary("The signed tree head of an agency's log at the end of a day");
+        }).WithSummary("The signed tree head of an agency's log at the end of a day")
+            .RequireRole(Roles.Auditor);
 
         audit.MapGet("/proof/{sequence:long}", async (long sequence, long? treeSize, AuditLedger ledger, CancellationToken ct) =>
         {
@@ -32,7 +33,8 @@ public static class ProofEndpoints
             var path = MerkleTree.InclusionProof(leaves, (int)position - 1, size);
             return Results.Ok(new InclusionProofView(agency, sequence, position - 1, size, Hex(leaves[(int)position - 1]),
                 path.Select(Hex).ToList(), Hex(MerkleTree.Root(leaves))));
-        }).WithSummary("An inclusion proof for one event in its agency's tree (now, or of a given size)");
+        }).WithSummary("An inclusion proof for one event in its agency's tree (now, or of a given size)")
+            .RequireRole(Roles.Auditor);
 
         audit.MapGet("/consistency", async (string agency, long from, long to, AuditLedger ledger, CancellationToken ct) =>
         {
@@ -42,7 +44,8 @@ public static class ProofEndpoints
             var proof = MerkleTree.ConsistencyProof(leaves, (int)from, (int)to);
             return Results.Ok(new ConsistencyProofView(agency, from, to, Hex(MerkleTree.Root(leaves.Take((int)from).ToList())),
                 Hex(MerkleTree.Root(leaves)), proof.Select(Hex).ToList()));
-        }).WithSummary("A consistency proof: the tree of size from is a prefix of the tree of size to");
+        }).WithSummary("A consistency proof: the tree of size from is a prefix of the tree of size to")
+            .RequireRole(Roles.Auditor);
     }
 
     private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);

@@ -22,11 +22,13 @@ public static class CalendarEndpoints
             return Results.Ok(new CalendarYearView(year, current.IsKnownYear(year),
                 days.Where(d => !current.IsWorkingDay(d) && d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)).ToList(),
                 days.Where(d => current.IsWorkingDay(d) && d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday).ToList(), 0));
-        }).WithSummary("A year's holidays on weekdays and make-up working weekend days, and whether a notice is known");
+        }).WithSummary("A year's holidays on weekdays and make-up working weekend days, and whether a notice is known")
+            .RequireRole(Roles.All);
 
         calendar.MapPut("/{year:int}", (int year, CalendarYearBody body, HttpContext http, CalendarAmendment amendment) =>
             amendment.SetAsync(http, new SetCalendarYear(year, body.Holidays, body.Workdays, body.Source, http.User.Actor())))
-            .WithSummary("Set a year's holidays and make-up working days (a State Council notice); open requests' due dates are recomputed");
+            .WithSummary("Set a year's holidays and make-up working days (a State Council notice); open requests' due dates are recomputed")
+            .RequireRole(Roles.Admin);
     }
 }
 

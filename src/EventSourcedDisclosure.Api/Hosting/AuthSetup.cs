@@ -42,6 +42,7 @@ public static class AuthSetup
             else if (authority is not null) o.Authority = authority;
             else o.TokenValidationParameters.IssuerSigningKeyResolver = Jwks.Resolver(jwksUrl!);
         });
+        builder.Services.AddSingleton<IAuthorizationHandler, AgencyRoleHandler>();
         builder.Services.AddAuthorization(o =>
             o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
     }

@@ -24,7 +24,8 @@ public static class AnnualReportEndpoints
             pipeline.ExecuteAsync(http, Stream(agency, year),
                 state => AnnualReportTextDecider.Set(new SetAnnualReportText(agency, year, b.Overview, b.Problems, b.Other, http.User.Actor()), state.Text),
                 (state, _) => new CommandResponse(state.Text, $"/api/v1/agencies/{agency}/annual-reports/{year}")))
-            .WithSummary("The agency's text for sections 一, 五 and 六");
+            .WithSummary("The agency's text for sections 一, 五 and 六")
+            .RequireRole(Roles.ReportEditor);
 
         reports.MapPost("/publication", async (string agency, int year, HttpContext http, CommandPipeline pipeline, NpgsqlDataSource db,
             EventStore.EventStore store, TimeProvider clock) =>
@@ -37,7 +38,8 @@ public static class AnnualReportEndpoints
                     ReportPublicationRules.Cells(computed.Contributions), clock.Today(), http.User.Actor()), state),
                 (state, _) => new CommandResponse(new { state.Published!.PublishedOn, state.Published.Position, state.Published.Cells },
                     $"/api/v1/agencies/{agency}/annual-reports/{year}"));
-        }).WithSummary("Publish the report: its figures are pinned with the log position they were computed at");
+        }).WithSummary("Publish the report: its figures are pinned with the log position they were computed at")
+            .RequireRole(Roles.ReportEditor);
 
         reports.MapGet("/", async (string agency, int year, string? format, HttpContext http, NpgsqlDataSource db, EventStore.EventStore store) =>
         {
@@ -70,7 +72,8 @@ public static class AnnualReportEndpoints
                     published = state.Published is { } p ? new { p.PublishedOn, p.Position, p.PublishedBy } : null, restatement,
                 }),
             };
-        }).WithSummary("The report in the national format: ?format=html|md|docx|xlsx|json, or by Accept");
+        }).WithSummary("The report in the national format: ?format=html|md|docx|xlsx|json, or by Accept")
+            .RequireRole(Readers.Statistics);
     }
 
     private static StreamRef<AnnualReportState> Stream(string agency, int year) =>

@@ -1,3 +1,4 @@
+using EventSourcedDisclosure.Api.Hosting;
 using EventSourcedDisclosure.Domain.Common;
 using EventSourcedDisclosure.Domain.Statistics;
 using Npgsql;
@@ -16,14 +17,16 @@ public static class StatisticsEndpoints
         api.MapGet("/agencies/{agency}/statistics/{year:int}", (string agency, int year, string? format, string? explain,
                 NpgsqlDataSource db, EventStore.EventStore store, TimeProvider clock, CancellationToken ct) =>
             AnswerAsync(db, store, clock, agency, null, year, format, explain, ct))
-            .WithTags("Statistics").WithSummary("The yearly tables (主动公开, 依申请, 复议诉讼) of an agency; ?format=2019|2021; ?explain=cell");
+            .WithTags("Statistics").WithSummary("The yearly tables (主动公开, 依申请, 复议诉讼) of an agency; ?format=2019|2021; ?explain=cell")
+            .RequireRole(Readers.Statistics);
 
         api.MapGet("/regions/{region}/statistics/{year:int}", (string region, int year, string? format, string? explain,
                 NpgsqlDataSource db, EventStore.EventStore store, TimeProvider clock, CancellationToken ct) =>
             RegionCode.IsValid(region)
                 ? AnswerAsync(db, store, clock, null, region, year, format, explain, ct)
                 : throw new ValidationFailed(new Dictionary<string, string[]> { ["region"] = ["must be a 6-digit administrative division code"] }))
-            .WithTags("Statistics").WithSummary("The same tables summed over every agency within a region (县 → 市 → 省)");
+            .WithTags("Statistics").WithSummary("The same tables summed over every agency within a region (县 → 市 → 省)")
+            .RequireRole(Readers.Statistics);
     }
 
     private static async Task<IResult> AnswerAsync(NpgsqlDataSource db, EventStore.EventStore store, TimeProvider clock,

@@ -11,6 +11,7 @@ public static class ItemRules
     public const string AlreadyReviewed = "already-reviewed";
     public const string ReviewerIsNotDrafter = "reviewer-is-not-drafter";
     public const string ApprovalAfterReview = "approval-after-review";
+    public const string ApproverIsNeitherDrafterNorReviewer = "approver-is-neither-drafter-nor-reviewer";
     public const string PublicationRequiresProactive = "publication-requires-proactive";
     public const string ReviewBeforePublication = "review-before-publication";
     public const string ApprovalBeforePublication = "approval-before-publication";
@@ -84,6 +85,10 @@ public static class ItemDecider
         v.NotBlank(c.Opinion, "opinion", 2000).ThrowIfAny();
         if (!item.Cleared)
             throw new RuleViolation(ItemRules.ApprovalAfterReview, "Approval comes after a cleared secrecy review of the current revision.");
+        var reviewer = item.Trail.LastOrDefault(t => t.Step == "review" && t.Revision == item.Revision)?.By;
+        if (c.Actor == item.DraftedBy || c.Actor == reviewer)
+            throw new RuleViolation(ItemRules.ApproverIsNeitherDrafterNorReviewer,
+                "The leader who approves (分管领导) is neither the drafter nor the secrecy reviewer of this revision.");
         return [new ItemApprovalGiven(item.Id, item.Revision, outcome!.Value, c.Opinion!.Trim(), c.Actor, c.Today)];
     }
 

@@ -40,12 +40,15 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
-    /// <summary>A client acting as <paramref name="subject"/> with the given "{agency}:{role}" roles.</summary>
+    /// <summary>Every role in every agency: for tests about something other than authorisation.</summary>
+    public static readonly string[] AllRoles = Roles.All.Select(r => $"*:{r}").ToArray();
+
+    /// <summary>A client acting as <paramref name="subject"/> with the given "{agency}:{role}" roles (default: all of them).</summary>
     public HttpClient ClientAs(string subject, params string[] roles)
     {
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            TokenIssuer.Mint(Key, subject, subject, roles.Length > 0 ? roles : ["*:admin"]));
+            TokenIssuer.Mint(Key, subject, subject, roles.Length > 0 ? roles : AllRoles));
         return client;
     }
 

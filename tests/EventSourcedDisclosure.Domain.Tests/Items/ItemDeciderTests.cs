@@ -102,6 +102,15 @@ public sealed class ItemDeciderTests
     }
 
     [Fact]
+    public void The_approver_is_neither_the_drafter_nor_the_reviewer()
+    {
+        var spec = Spec.Given(Drafted(), Attribute(important: true), Cleared());
+        spec.ThenRejected(s => ItemDecider.Approve(new ApproveItem("approved", "同意", "drafter", Today), s), ItemRules.ApproverIsNeitherDrafterNorReviewer);
+        spec.ThenRejected(s => ItemDecider.Approve(new ApproveItem("approved", "同意", "reviewer", Today), s), ItemRules.ApproverIsNeitherDrafterNorReviewer);
+        spec.When(s => ItemDecider.Approve(new ApproveItem("approved", "同意", "leader", Today), s)).ShouldHaveSingleItem();
+    }
+
+    [Fact]
     public void A_rejected_approval_sends_the_item_back_to_draft()
     {
         var spec = Spec.Given(Drafted(), Attribute(important: true), Cleared(),
