@@ -38,6 +38,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 builder.Services.AddProblemDetails();
 builder.AddDisclosureAuth();
+builder.AddDisclosureHardening();
 builder.Services.AddDisclosureOpenApi();
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
@@ -46,6 +47,7 @@ if (embedded is not null)
     app.Lifetime.ApplicationStopped.Register(() => embedded.StopAsync().GetAwaiter().GetResult());
 
 app.UseDisclosureProblems();
+app.UseDisclosureHardening();
 app.UseRequestMetadata();
 app.UseSwagger();
 app.UseSwaggerUI();

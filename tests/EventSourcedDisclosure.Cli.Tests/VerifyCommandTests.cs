@@ -50,3 +50,34 @@ public sealed class VerifyCommandTests
         output.ToString().ShouldContain("--connection");
     }
 }
+
+public sealed class TokenCommandTests
+{
+    [Fact]
+    public async Task Token_mints_what_the_api_accepts_from_the_data_folders_key()
+    {
+        var folder = Directory.CreateTempSubdirectory("esd-cli-").FullName;
+        try
+        {
+            var output = new StringWriter();
+            (await CliApp.RunAsync(["token", "--subject", "wang.fang", "--role", "lyxjyj:drafter", "--role", "*:auditor", "--data-dir", folder], output)).ShouldBe(0);
+            var jwt = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(output.ToString().Trim());
+            jwt.Subject.ShouldBe("wang.fang");
+            jwt.Claims.Where(c => c.Type == "roles").Select(c => c.Value).ShouldBe(["lyxjyj:drafter", "*:auditor"]);
+            jwt.Issuer.ShouldBe("disclosure");
+
+            // Signed with the key the API would read from the same folder.
+            var key = Convert.FromBase64String(File.ReadAllText(Path.Combine(folder, "signing-key")).Trim());
+            var validation = await new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().ValidateTokenAsync(output.ToString().Trim(),
+                new Microsoft.IdentityModel.Tokens.TokenValidationParameters
+                {
+                    ValidIssuer = "disclosure", ValidAudience = "disclosure-api",
+                    IssuerSigningKey = new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(key),
+                });
+            validation.IsValid.ShouldBeTrue();
+
+            (await CliApp.RunAsync(["token", "--subject", "x", "--role", "lyxjyj:superuser", "--data-dir", folder], new StringWriter())).ShouldBe(2);
+        }
+        finally { Directory.Delete(folder, true); }
+    }
+}

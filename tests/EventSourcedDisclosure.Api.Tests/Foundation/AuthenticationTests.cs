@@ -48,6 +48,32 @@ public sealed class AuthenticationTests(ApiFactory api) : IClassFixture<ApiFacto
         (await api.ReadAsync("forged")).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task An_unsigned_token_with_alg_none_is_401()
+    {
+        static string Part(string json) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var exp = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
+        var token = $"{Part("{\"alg\":\"none\",\"typ\":\"JWT\"}")}.{Part($"{{\"sub\":\"mallory\",\"iss\":\"disclosure\",\"aud\":\"disclosure-api\",\"exp\":{exp},\"roles\":[\"*:admin\"]}}")}.";
+        var client = api.Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        (await client.SendJsonAsync(HttpMethod.Put, "/api/v1/agencies/unsigned", Agency)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await api.ReadAsync("unsigned")).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Staff_of_one_agency_get_403_on_another_and_404_for_its_ids_under_their_own()
+    {
+        var b = new ItemSteps(api, "agency-b");
+        await b.RegisterAgencyAsync();
+        await new ItemSteps(api, "agency-a").RegisterAgencyAsync();
+        var itemOfB = await b.DraftAsync();
+        var staffOfA = api.ClientAs("clerk-a", "agency-a:drafter", "agency-a:reviewer");
+        await (await staffOfA.GetAsync($"/api/v1/agencies/agency-b/items/{itemOfB}")).ShouldBeProblemAsync(403);
+        await (await staffOfA.GetAsync($"/api/v1/agencies/agency-a/items/{itemOfB}")).ShouldBeProblemAsync(404);
+        var review = await staffOfA.SendJsonAsync(HttpMethod.Post, $"/api/v1/agencies/agency-b/items/{itemOfB}/review", new { outcome = "cleared", opinion = "x" });
+        await review.ShouldBeProblemAsync(403);
+    }
+
     [Theory]
     [InlineData("/health/live")]
     [InlineData("/swagger/v1/swagger.json")]

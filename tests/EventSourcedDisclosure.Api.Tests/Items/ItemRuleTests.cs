@@ -78,6 +78,8 @@ public sealed class ItemRuleTests(ApiFactory api) : IClassFixture<ApiFactory>, I
         await _s.AttributeAsync(id, important: true);
         await _s.ReviewAsync(id);
         await ShouldBreakAsync(id, _s.Drafter, "publication", Website, "approval-before-publication");
+        await ShouldBreakAsync(id, _s.Reviewer, "approval", new { outcome = "approved", opinion = "同意" }, "approver-is-neither-drafter-nor-reviewer");
+        await ShouldBreakAsync(id, _s.Drafter, "approval", new { outcome = "approved", opinion = "同意" }, "approver-is-neither-drafter-nor-reviewer");
         await _s.OkAsync(_s.Leader, id, "approval", new { outcome = "approved", opinion = "同意公开" });
         await _s.PublishAsync(id);
     }
