@@ -29,6 +29,7 @@ public static class StoreSetup
         options.AddProjection(new AgencyDirectoryProjection(), ProjectionLifecycle.Inline);
         options.AddProjection(new ItemsProjection(calendars), ProjectionLifecycle.Inline);
         options.AddProjection(new LedgerProjection(), ProjectionLifecycle.Inline);
+        options.AddProjection(new TrackingProjection(), ProjectionLifecycle.Inline); // after the ledger: it copies from it
         options.AddProjection(new CatalogueProjection(), ProjectionLifecycle.Inline);
         options.AddProjection(new ActivityProjection(), ProjectionLifecycle.Async);
         options.AddProjection(new StatisticsProjection(), ProjectionLifecycle.Async);

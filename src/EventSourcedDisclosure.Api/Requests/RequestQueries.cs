@@ -11,6 +11,9 @@ namespace EventSourcedDisclosure.Api.Requests;
 
 public sealed record LedgerFilter(string? Status, int? Year, int? Page, int? PageSize);
 
+public sealed record PublicTracking(string TrackingCode, string Status, DateOnly ReceivedOn, DateOnly? DueOn, bool Extended, bool Paused,
+    DateOnly? AnsweredOn, string? Outcome);
+
 public sealed record DisclosureCandidate(Guid ItemId, string? Title, int Applicants);
 
 public static class RequestQueries
@@ -26,11 +29,17 @@ public static class RequestQueries
         return await reader.ReadAsync(ct) ? (Read(reader.GetString(0)), reader.GetInt64(1)) : (null, 0);
     }
 
-    public static async Task<Request?> FindByTrackingCodeAsync(NpgsqlDataSource db, string schema, string code, CancellationToken ct)
+    /// <summary>From the public table only: it has no personal field to leak.</summary>
+    public static async Task<PublicTracking?> FindByTrackingCodeAsync(NpgsqlDataSource db, string schema, string code, CancellationToken ct)
     {
-        await using var command = db.CreateCommand($"select state from {schema}.requests where tracking_code = $1");
+        await using var command = db.CreateCommand(
+            $"select tracking_code, status, received_on, due_on, extended, paused, answered_on, outcome from {schema}.public_tracking where tracking_code = $1");
         command.Parameters.Add(new() { Value = code });
-        return await command.ExecuteScalarAsync(ct) is string json ? Read(json) : null;
+        await using var r = await command.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct)
+            ? new(r.GetString(0), r.GetString(1), r.GetFieldValue<DateOnly>(2), r.IsDBNull(3) ? null : r.GetFieldValue<DateOnly>(3), r.GetBoolean(4),
+                r.GetBoolean(5), r.IsDBNull(6) ? null : r.GetFieldValue<DateOnly>(6), r.IsDBNull(7) ? null : r.GetString(7))
+            : null;
     }
 
     public static async Task<Page<RequestView>> LedgerAsync(NpgsqlDataSource db, string schema, string agency, LedgerFilter f,

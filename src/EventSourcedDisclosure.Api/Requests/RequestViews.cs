@@ -39,7 +39,17 @@ public static class Ledger
         return ("open", left);
     }
 
-    public static TrackingView Tracking(Request r, WorkingCalendar calendar, DateOnly today) => new(
-        r.TrackingCode, StatusOf(r, calendar, today).Status, r.ReceivedOn, r.Due?.On, r.Extended, r.Paused, r.AnsweredOn,
-        r.Outcome is { } o ? Codes.Of(o) : null, r.Outcome is { } l ? OutcomeReasons.Labels[l] : null);
+    /// <summary>The applicant's view, from the public table; due-soon and overdue are decided with today's date.</summary>
+    public static TrackingView Tracking(PublicTracking t, WorkingCalendar calendar, DateOnly today)
+    {
+        var status = t.Status switch
+        {
+            "open" when t.DueOn is { } due && due < today => "overdue",
+            "open" when t.DueOn is { } due && calendar.WorkingDaysBetween(today, due) <= RequestDeadlines.DueSoonWorkingDays => "dueSoon",
+            var s => s,
+        };
+        var outcome = t.Outcome is { } code && Codes.TryParse<Outcome>(code, out var o) ? o : (Outcome?)null;
+        return new(t.TrackingCode, status, t.ReceivedOn, t.DueOn, t.Extended, t.Paused, t.AnsweredOn, t.Outcome,
+            outcome is { } x ? OutcomeReasons.Labels[x] : null);
+    }
 }

@@ -1,0 +1,54 @@
+using EventSourcedDisclosure.Domain.Common;
+using EventSourcedDisclosure.Domain.Requests;
+using EventSourcedDisclosure.EventStore;
+using EventSourcedDisclosure.EventStore.Projections;
+using NpgsqlTypes;
+
+namespace EventSourcedDisclosure.Api.Requests;
+
+/// <summary>
+/// Inline, public: what an applicant may see by tracking code, and nothing else — the table
+/// holds no personal field, so the public answer cannot leak one. Runs after the ledger in the
+/// same transaction and copies the non-personal columns of the request it just folded.
+/// </summary>
+public sealed class TrackingProjection : IProjection
+{
+    public string Name => "tracking";
+
+    public string SchemaSql(string s) => $"""
+        create table if not exists {s}.public_tracking (
+            tracking_code text    primary key,
+            status        text    not null,
+            received_on   date    not null,
+            due_on        date,
+            extended      boolean not null,
+            paused        boolean not null,
+            answered_on   date,
+            outcome       text);
+        """;
+
+    public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<StoredEvent> events, CancellationToken ct)
+    {
+        foreach (var stream in events.Where(e => e.Type.StartsWith("request.", StringComparison.Ordinal)).Select(e => (e.TenantId, e.StreamId)).Distinct())
+        {
+            await using var command = context.Command($"""
+                insert into {context.Schema}.public_tracking (tracking_code, status, received_on, due_on, extended, paused, answered_on, outcome)
+                select tracking_code, status, received_on, due_on, extended,
+                       exists (select 1 from jsonb_array_elements(state->'consultations') c where c->>'repliedOn' is null) and status <> 'closed',
+                       answered_on, outcome
+                  from {context.Schema}.requests where tenant_id = $1 and id = $2
+                on conflict (tracking_code) do update set status = excluded.status, due_on = excluded.due_on, extended = excluded.extended,
+                    paused = excluded.paused, answered_on = excluded.answered_on, outcome = excluded.outcome
+                """);
+            command.Parameters.Add(new() { Value = stream.TenantId });
+            command.Parameters.Add(new() { Value = stream.StreamId });
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    public async Task ResetAsync(ProjectionContext context, CancellationToken ct)
+    {
+        await using var command = context.Command($"delete from {context.Schema}.public_tracking");
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}
