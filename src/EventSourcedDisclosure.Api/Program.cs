@@ -39,6 +39,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 builder.Services.AddProblemDetails();
 builder.AddDisclosureAuth();
 builder.AddDisclosureHardening();
+builder.Services.AddOnlineSubmissionLimits(builder.Configuration);
 builder.Services.AddDisclosureOpenApi();
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
@@ -53,6 +54,7 @@ app.UseSwagger();
 app.UseSwaggerUI();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapHealth();
 var api = app.MapGroup("/api/v1");

@@ -49,7 +49,7 @@ public static class AuthSetup
 
     /// <summary>The acting user recorded on every event.</summary>
     public static string Actor(this ClaimsPrincipal user) =>
-        user.FindFirst("sub")?.Value ?? "anonymous";
+        user.FindFirst("sub")?.Value ?? "public"; // online submissions without an account
 
     private static class Jwks
     {

@@ -14,12 +14,14 @@ public static class RequestEndpoints
 
         requests.MapPost("/", (string agency, ReceiveBody b, HttpContext http, RequestCommandRunner run) =>
         {
+            if (OnlineSubmission.Refusal(http, agency, b.Channel) is { } refusal) return Task.FromResult(refusal);
             var id = Guid.CreateVersion7();
             var code = TrackingCodes.New();
             return run.RunAsync(http, agency, id, (_, calendar, today) => RequestDecider.Receive(new ReceiveRequest(
-                id, agency, b.ReceivedOn, b.SubmittedOn, b.Channel, b.Applicant, b.Description, b.Purpose, code, http.User.Actor(), today), calendar));
-        }).WithSummary("Record a request as received (第三十一条); answers its tracking code and due date")
-            .RequireRole(Roles.RequestOfficer);
+                id, agency, b.ReceivedOn, b.SubmittedOn, b.Channel, b.Applicant, b.Description, b.Purpose, code, OnlineSubmission.Actor(http), today), calendar));
+        }).WithSummary("Record a request as received (第三十一条), or submit one online without an account; answers its tracking code and due date")
+            .AllowAnonymous().RequireRateLimiting(OnlineSubmission.RateLimitPolicy)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(64 * 1024));
 
         requests.MapPost("/{id:guid}/correction-notice", (string agency, Guid id, CorrectionNoticeBody b, HttpContext http, RequestCommandRunner run) =>
             run.RunAsync(http, agency, id, (r, calendar, today) => RequestDecider.RequestCorrection(
