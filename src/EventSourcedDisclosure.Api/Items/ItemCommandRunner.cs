@@ -43,10 +43,10 @@ public sealed class ItemCommandRunner(CommandPipeline pipeline, NpgsqlDataSource
                 // Item first, counter second: every publisher locks in this order.
                 await session.LockStreamAsync(agency, id, http.RequestAborted);
                 var taken = await session.LockStreamAsync(agency, counter, http.RequestAborted);
-                var serial = (int)taken + 1;
-                indexNumber = IndexNumbers.Format(context.IndexTemplate, context.IndexPrefix, year, serial, item.Content!.Category);
+                var issued = IndexNumbers.Next(context, year, taken, id, item.Content!.Category);
+                indexNumber = issued.IndexNumber;
                 await session.AppendAsync(agency, counter, "index-serials", ExpectedVersion.Exactly(taken),
-                    [new IndexSerialIssued(agency, year, serial, id, indexNumber)], http.EventMetadata(), ct: http.RequestAborted);
+                    [issued], http.EventMetadata(), ct: http.RequestAborted);
             }
             return ItemDecider.Publish(plan, item, context, indexNumber);
         }, View(agency, today));

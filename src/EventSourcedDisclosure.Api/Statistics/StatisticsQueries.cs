@@ -36,10 +36,10 @@ public static class StatisticsQueries
         var items = new List<ItemFact>();
         await using (var command = db.CreateCommand($"""
             select tenant_id, id, genre, written_on, amount, drafted_seq, first_published_on, published_seq, repealed_on, repealed_seq, channels::text
-              from {s}.stat_items t where {scope} and (written_on <= $2 or first_published_on <= $2) and $3 > 0
+              from {s}.stat_items t where {scope} and (written_on <= $2 or first_published_on <= $2)
             """))
         {
-            Add(command, key, until, year);
+            Add(command, key, until);
             await using var r = await command.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
                 items.Add(new(r.GetString(0), r.GetGuid(1), Parse<Genre>(r.GetString(2)), r.GetFieldValue<DateOnly>(3),

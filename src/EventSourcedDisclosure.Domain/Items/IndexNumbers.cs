@@ -13,6 +13,13 @@ public static partial class IndexNumbers
 {
     public static Guid SerialStreamId(string agency, int year) => DeterministicId.For("index-serials", $"{agency}/{year}");
 
+    /// <summary>The next index number of the agency's year, given how many serials that year has issued.</summary>
+    public static IndexSerialIssued Next(AgencyContext agency, int year, long issued, Guid itemId, string category)
+    {
+        var serial = checked((int)issued + 1);
+        return new(agency.Code, year, serial, itemId, Format(agency.IndexTemplate, agency.IndexPrefix, year, serial, category));
+    }
+
     public static string Format(string template, string prefix, int year, int serial, string category) =>
         Token().Replace(template, m => m.Groups["name"].Value switch
         {

@@ -24,7 +24,7 @@ public static class RequestDeadlines
 
     public static DeadlineComputation Compute(Request r, WorkingCalendar calendar)
     {
-        if (r.AwaitingCorrection || (r.CorrectionNoticeOn is not null && r.CorrectedOn is null))
+        if (r.CorrectionNoticeOn is not null && r.CorrectedOn is null)
             return new(null, null, "第三十条：补正期间，答复期限自收到补正的申请之日起计算", AnswerWorkingDays, r.ExtensionDays, [], [], []);
 
         var start = r.CorrectedOn ?? r.ReceivedOn;

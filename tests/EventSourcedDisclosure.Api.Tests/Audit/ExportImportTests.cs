@@ -5,7 +5,6 @@ using EventSourcedDisclosure.EventStore.Projections;
 using EventSourcedDisclosure.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace EventSourcedDisclosure.Api.Tests.Audit;
 
@@ -47,20 +46,9 @@ public sealed class ExportImportTests(ApiFactory api) : IClassFixture<ApiFactory
             foreach (var registration in copy.Options.Projections) await copyAdmin.RebuildAsync(registration.Projection.Name);
 
             foreach (var table in Tables)
-                (await DumpAsync(target.ConnectionString, table)).ShouldBe(await api.DumpAsync(table), table);
+                (await ReadModels.DumpAsync(target.ConnectionString, table)).ShouldBe(await api.DumpAsync(table), table);
             (await new ChainVerifier(copy).VerifyAsync("export")).Verified.ShouldBeTrue();
         }
         finally { File.Delete(file); }
-    }
-
-    private static async Task<List<string>> DumpAsync(string connectionString, string table)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"select t::text from disclosure.{table} t order by t::text", connection);
-        var rows = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
-        return rows;
     }
 }

@@ -28,9 +28,11 @@ public static class EventLog
 public static class ReadModels
 {
     /// <summary>Every row of a read-model table as text, in a stable order: two dumps are equal when the tables are.</summary>
-    public static async Task<List<string>> DumpAsync(this ApiFactory api, string table)
+    public static Task<List<string>> DumpAsync(this ApiFactory api, string table) => DumpAsync(api.Database.ConnectionString, table);
+
+    public static async Task<List<string>> DumpAsync(string connectionString, string table)
     {
-        await using var connection = new NpgsqlConnection(api.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"select t::text from disclosure.{table} t order by t::text", connection);
         var rows = new List<string>();

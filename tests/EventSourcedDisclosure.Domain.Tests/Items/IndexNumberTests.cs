@@ -21,3 +21,15 @@ public sealed class IndexNumberTests
         IndexNumbers.SerialStreamId("a", 2025).ShouldNotBe(IndexNumbers.SerialStreamId("b", 2025));
     }
 }
+
+public sealed class NextIndexNumberTests
+{
+    [Fact]
+    public void The_next_serial_follows_the_ones_issued_that_year()
+    {
+        var agency = new AgencyContext("lyxjyj", "隆尧县教育局", "000014349", "{prefix}/{year}-{serial:00000}", ["policy"]);
+        var item = Guid.NewGuid();
+        var issued = IndexNumbers.Next(agency, 2024, issued: 36, item, "policy");
+        issued.ShouldBe(new IndexSerialIssued("lyxjyj", 2024, 37, item, "000014349/2024-00037"));
+    }
+}
