@@ -37,6 +37,7 @@ public static class DomainEvents
         ("request.fee-paid.v1", typeof(FeePaid)),
         ("request.answered.v1", typeof(RequestAnswered)),
         ("request.deadline-recomputed.v1", typeof(RequestDeadlineRecomputed)),
+        ("request.applicant-erased.v1", typeof(ApplicantErased)),
         ("request.reconsideration-filed.v1", typeof(ReconsiderationFiled)),
         ("request.reconsideration-decided.v1", typeof(ReconsiderationDecided)),
         ("request.lawsuit-filed.v1", typeof(LawsuitFiled)),
@@ -44,4 +45,17 @@ public static class DomainEvents
         ("annual-report.text-set.v1", typeof(Reports.AnnualReportTextSet)),
         ("annual-report.published.v1", typeof(Reports.AnnualReportPublished)),
     ];
+
+    /// <summary>
+    /// Personal data, by event and JSON path: the store keeps it sealed under a key per request
+    /// (crypto-shredding), so that erasing it leaves the immutable log and its chain intact.
+    /// The applicant's type stays in the clear: the yearly tables count by it.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Name, string[] Paths)> PersonalData =
+    [
+        ("request.received.v1", ["applicant.name", "applicant.idNumber", "applicant.phone", "applicant.address", "applicant.email"]),
+    ];
+
+    /// <summary>Events whose append destroys their stream's personal data key.</summary>
+    public static readonly IReadOnlyList<string> Erasures = ["request.applicant-erased.v1"];
 }

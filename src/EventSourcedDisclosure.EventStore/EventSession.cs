@@ -13,10 +13,12 @@ namespace EventSourcedDisclosure.EventStore;
 public sealed class EventSession : IAsyncDisposable
 {
     private readonly EventStoreOptions _options;
+    private readonly Privacy.PersonalDataKeys _keys;
     private bool _completed;
 
-    internal EventSession(NpgsqlConnection connection, NpgsqlTransaction transaction, EventStoreOptions options)
+    internal EventSession(NpgsqlConnection connection, NpgsqlTransaction transaction, EventStoreOptions options, Privacy.PersonalDataKeys keys)
     {
+        _keys = keys;
         Connection = connection;
         Transaction = transaction;
         _options = options;
@@ -52,6 +54,14 @@ public sealed class EventSession : IAsyncDisposable
             lastPosition = head.IsDBNull(1) ? 0 : head.GetInt64(1);
             lastHash = head.IsDBNull(2) ? EventHash.Genesis : head.GetString(2);
         }
+        // Personal data is sealed before it is hashed: the chain covers what is stored, so it
+        // still verifies once the key is destroyed. The stream is locked from here on.
+        for (var i = 0; i < events.Count; i++)
+            if (registry.PersonalFieldsOf(types[i]) is { } fields)
+                data[i] = Privacy.PersonalDataSealer.Seal(data[i], fields,
+                    await _keys.GetOrCreateAsync(Connection, Transaction, tenantId, streamId, ct), tenantId, streamId);
+        if (types.Any(registry.Erases)) await _keys.EraseAsync(Connection, Transaction, tenantId, streamId, ct);
+
         var recordedAt = EventHash.ToMicroseconds(DateTimeOffset.UtcNow);
         var canonicalMeta = CanonicalJson.Of(meta);
         var hashes = new string[events.Count];

@@ -16,6 +16,7 @@ public sealed record LogFilter(string? TenantId = null, IReadOnlyCollection<stri
 public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions options)
 {
     public EventStoreOptions Options => options;
+    internal Privacy.PersonalDataKeys Keys { get; } = new(options.Schema, options.PersonalDataKey);
     public NpgsqlDataSource DataSource => dataSource;
     private string S => options.Schema;
 
@@ -41,6 +42,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
                 progress.Parameters.Add(new() { Value = options.Async.Select(p => p.Name).ToArray() });
                 await progress.ExecuteNonQueryAsync(ct);
             }
+            await KeepKeyFingerprintAsync(connection, tx, ct);
             await tx.CommitAsync(ct);
             await RefuseUnreadableLogAsync(connection, ct);
         }
@@ -50,6 +52,22 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
             unlock.Parameters.Add(new() { Value = S });
             await unlock.ExecuteNonQueryAsync(CancellationToken.None);
         }
+    }
+
+    // Every node must wrap data keys with the same key-encryption key, or peers could not open
+    // what another node sealed: the first node's fingerprint is kept and any other one refused.
+    private async Task KeepKeyFingerprintAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        if (Keys.Fingerprint is not { } fingerprint) return;
+        await using var command = new NpgsqlCommand(
+            $"with kept as (insert into {S}.store_settings (name, value) values ('personal-data-key', $1) on conflict do nothing returning value) " +
+            $"select coalesce((select value from kept), (select value from {S}.store_settings where name = 'personal-data-key'))", connection, tx);
+        command.Parameters.Add(new() { Value = fingerprint });
+        var kept = (string)(await command.ExecuteScalarAsync(ct))!;
+        if (kept != fingerprint)
+            throw new InvalidOperationException(
+                $"This database's personal data is wrapped under another key-encryption key (check value {kept}, configured {fingerprint}). " +
+                "Configure the deployment's key (PersonalData:KeyEncryptionKey) on every node.");
     }
 
     // A logical dump restored into a younger cluster carries xids from the future: readers that
@@ -71,7 +89,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
     {
         var connection = await dataSource.OpenConnectionAsync(ct);
         var transaction = await connection.BeginTransactionAsync(ct);
-        return new EventSession(connection, transaction, options);
+        return new EventSession(connection, transaction, options, Keys);
     }
 
     /// <summary>Appends events to one stream in their own transaction.</summary>
@@ -137,7 +155,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
         command.Parameters.Add(new() { Value = (object?)filter.TenantId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = (object?)filter.Types?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = limit });
-        return await ReadEventsAsync(command, ct);
+        return await ReadEventsAsync(command, ct, connection, tx);
     }
 
     /// <summary>The stored result of an earlier request with this idempotency key, if any.</summary>
@@ -156,24 +174,43 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
     internal const string EventColumns =
         "seq, tx, tenant_id, stream_id, version, type, data::text, metadata::text, recorded_at";
 
-    internal async Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(NpgsqlCommand command, CancellationToken ct)
+    /// <summary>Runs the command, then opens sealed personal data on the same connection, or a pooled one when none is given.</summary>
+    internal async Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(NpgsqlCommand command, CancellationToken ct,
+        NpgsqlConnection? connection = null, NpgsqlTransaction? tx = null)
     {
-        var events = new List<StoredEvent>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            events.Add(ToStoredEvent(reader));
-        return events;
+        var rows = new List<Row>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                rows.Add(new Row(reader.GetInt64(0), reader.GetFieldValue<ulong>(1), reader.GetString(2), reader.GetGuid(3),
+                    reader.GetInt64(4), reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8)));
+
+        // One key lookup per read, for the subjects whose events carry sealed personal data.
+        var subjects = rows.Where(r => options.Events.PersonalFieldsOf(r.Type) is not null && Privacy.PersonalDataSealer.IsSealed(r.Data))
+            .Select(r => (r.Tenant, r.Stream)).Distinct().ToList();
+        Dictionary<(string, Guid), byte[]> keys;
+        if (subjects.Count == 0) keys = [];
+        else if (connection is not null) keys = await Keys.LoadAsync(connection, tx, subjects, ct);
+        else
+        {
+            await using var own = await dataSource.OpenConnectionAsync(ct);
+            keys = await Keys.LoadAsync(own, null, subjects, ct);
+        }
+        return rows.Select(r => ToStoredEvent(r, keys)).ToList();
     }
 
-    internal StoredEvent ToStoredEvent(NpgsqlDataReader reader)
+    private sealed record Row(long Sequence, ulong Tx, string Tenant, Guid Stream, long Version, string Type, string Data, string Metadata,
+        DateTimeOffset RecordedAt);
+
+    // RawData stays as stored (sealed): it is what the chain hashed. Data is opened where the key exists.
+    private StoredEvent ToStoredEvent(Row row, Dictionary<(string, Guid), byte[]> keys)
     {
-        var type = reader.GetString(5);
-        using var data = JsonDocument.Parse(reader.GetString(6));
+        using var data = JsonDocument.Parse(row.Data);
         var raw = data.RootElement.Clone();
+        var readable = options.Events.PersonalFieldsOf(row.Type) is { } fields && Privacy.PersonalDataSealer.IsSealed(row.Data)
+            ? JsonDocument.Parse(Privacy.PersonalDataSealer.Unseal(row.Data, fields, keys.GetValueOrDefault((row.Tenant, row.Stream)), row.Tenant, row.Stream)).RootElement
+            : raw;
         return new StoredEvent(
-            reader.GetInt64(0), reader.GetFieldValue<ulong>(1), reader.GetString(2), reader.GetGuid(3),
-            reader.GetInt64(4), type, options.Events.Deserialize(type, raw), raw,
-            JsonSerializer.Deserialize<EventMetadata>(reader.GetString(7), EventTypeRegistry.Json)!,
-            reader.GetFieldValue<DateTimeOffset>(8));
+            row.Sequence, row.Tx, row.Tenant, row.Stream, row.Version, row.Type, options.Events.Deserialize(row.Type, readable), raw,
+            JsonSerializer.Deserialize<EventMetadata>(row.Metadata, EventTypeRegistry.Json)!, row.RecordedAt);
     }
 }

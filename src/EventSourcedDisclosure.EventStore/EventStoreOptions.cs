@@ -18,6 +18,20 @@ public sealed partial class EventStoreOptions
 
     public EventTypeRegistry Events { get; } = new();
 
+    /// <summary>
+    /// The key-encryption key (32 bytes) wrapping each data subject's key; needed once any event
+    /// type carries personal data. Every node of a deployment needs the same one.
+    /// </summary>
+    public byte[]? PersonalDataKey
+    {
+        get => _personalDataKey;
+        set => _personalDataKey = value is null or { Length: 32 }
+            ? value
+            : throw new ArgumentException("The personal data key must be 32 bytes.", nameof(value));
+    }
+
+    private byte[]? _personalDataKey;
+
     public List<ProjectionRegistration> Projections { get; } = [];
 
     /// <summary>Events read per daemon batch (one transaction each).</summary>

@@ -11,6 +11,8 @@ public sealed class EventTypeRegistry
 {
     private readonly Dictionary<string, Type> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<Type, string> _byType = new();
+    private readonly Dictionary<string, Privacy.PersonalFields> _personal = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _erasures = new(StringComparer.Ordinal);
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -30,6 +32,26 @@ public sealed class EventTypeRegistry
         _byType[type] = storedName;
         return this;
     }
+
+    /// <summary>Marks properties of an event as personal data: stored sealed under the stream's data key.</summary>
+    public EventTypeRegistry PersonalData(string storedName, IEnumerable<string> paths)
+    {
+        if (!_byName.ContainsKey(storedName)) throw new InvalidOperationException($"'{storedName}' is not registered.");
+        _personal[storedName] = new Privacy.PersonalFields(paths);
+        return this;
+    }
+
+    /// <summary>Marks an event that erases its stream's personal data: appending it destroys the stream's data key.</summary>
+    public EventTypeRegistry ErasesPersonalData(string storedName)
+    {
+        if (!_byName.ContainsKey(storedName)) throw new InvalidOperationException($"'{storedName}' is not registered.");
+        _erasures.Add(storedName);
+        return this;
+    }
+
+    public Privacy.PersonalFields? PersonalFieldsOf(string storedName) => _personal.GetValueOrDefault(storedName);
+
+    public bool Erases(string storedName) => _erasures.Contains(storedName);
 
     public string NameOf(Type type) =>
         _byType.TryGetValue(type, out var name)

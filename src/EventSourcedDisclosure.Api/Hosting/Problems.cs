@@ -32,6 +32,8 @@ public static class Problems
             $"The resource is now at version {c.ActualVersion}; reload and retry."),
         IdempotencyKeyReusedException k => Problem(422, "idempotency-key-reused",
             "The Idempotency-Key was already used for a different request.", $"Key '{k.Key}'."),
+        EventStore.Privacy.PersonalDataErasedException => Problem(409, Domain.Requests.ErasureRules.AlreadyErased,
+            "The command is not allowed in the current state.", "The applicant's personal data was erased; none is recorded again."),
         BadHttpRequestException { InnerException: JsonException j } => Problem(400, "validation", "The request body is not valid.",
             "A field has a value of the wrong form.", new Dictionary<string, string[]> { [FieldOf(j.Path)] = [Clean(j.Message)] }),
         BadHttpRequestException b => Problem(b.StatusCode, "bad-request", "The request is not valid.", b.Message),
@@ -48,7 +50,8 @@ public static class Problems
         app.UseExceptionHandler(handler => handler.Run(async context =>
         {
             var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-            if (exception is not null and not (ValidationFailed or RuleViolation or NotFound or ConcurrencyException or BadHttpRequestException))
+            if (exception is not null and not (ValidationFailed or RuleViolation or NotFound or ConcurrencyException or BadHttpRequestException
+                    or EventStore.Privacy.PersonalDataErasedException))
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Problems")
                     .LogError(exception, "Unhandled error on {Path}", context.Request.Path);
             await From(exception ?? new Exception()).ExecuteAsync(context);

@@ -24,8 +24,11 @@ public static class StoreSetup
         {
             Schema = config["EventStore:Schema"] ?? "disclosure",
             DaemonPollInterval = TimeSpan.FromMilliseconds(config.GetValue("Projections:PollMilliseconds", 100)),
+            PersonalDataKey = PersonalDataKey.Resolve(config),
         };
         foreach (var (name, type) in DomainEvents.All) options.Events.Register(type, name);
+        foreach (var (name, paths) in DomainEvents.PersonalData) options.Events.PersonalData(name, paths);
+        foreach (var name in DomainEvents.Erasures) options.Events.ErasesPersonalData(name);
         options.AddProjection(new AgencyDirectoryProjection(), ProjectionLifecycle.Inline);
         options.AddProjection(new ItemsProjection(calendars), ProjectionLifecycle.Inline);
         options.AddProjection(new LedgerProjection(), ProjectionLifecycle.Inline);

@@ -11,3 +11,5 @@ public sealed record ExtensionBody(DateOnly? ExtendedOn, int? WorkingDays, strin
 public sealed record FeeNoticeBody(DateOnly? NoticeOn, string? Basis, int? Quantity, decimal? Amount);
 public sealed record FeePaymentBody(DateOnly? PaidOn, decimal? Amount);
 public sealed record AnswerBody(DateOnly? AnsweredOn, string? Outcome, string? Reason, string? Detail, WithheldPartInput[]? WithheldParts, Guid[]? DisclosedItems);
+
+public sealed record ErasureBody(string? Reason);

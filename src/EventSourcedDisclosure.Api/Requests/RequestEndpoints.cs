@@ -71,6 +71,13 @@ public static class RequestEndpoints
             .WithSummary("The answer: one outcome and, where the yearly table has sub-rows, one reason")
             .RequireRole(Roles.RequestOfficer);
 
+        requests.MapPost("/{id:guid}/applicant-erasure", (string agency, Guid id, ErasureBody b, HttpContext http, RequestCommandRunner run,
+                IConfiguration config) =>
+            run.RunAsync(http, agency, id, (r, _, today) => RequestDecider.EraseApplicant(
+                new EraseApplicant(b.Reason, PersonalDataKey.RetentionYears(config), http.User.Actor(), today), r)))
+            .WithSummary("Erase the applicant's personal data once the request file's retention period has ended (crypto-shredding)")
+            .RequireRole(Roles.Admin);
+
         requests.MapGet("/{id:guid}", async (string agency, Guid id, long? version, DateOnly? asOf, HttpContext http, NpgsqlDataSource db,
                 EventStore.EventStore store, CalendarProvider calendars, TimeProvider clock) =>
         {

@@ -4,12 +4,12 @@ using EventSourcedDisclosure.Domain.Requests;
 
 namespace EventSourcedDisclosure.Api.Requests;
 
-/// <summary>The staff view, and a ledger row (台账): includes the applicant's personal data.</summary>
+/// <summary>The staff view, and a ledger row (台账): includes the applicant's personal data, until it is erased.</summary>
 public sealed record RequestView(
     Guid Id, string Agency, string TrackingCode, DateOnly ReceivedOn, string Channel, string ReceiptRule, Applicant Applicant,
     string Description, string? Purpose, DateOnly? DueOn, bool DueProvisional, int? WorkingDaysLeft, string Status,
     bool Paused, bool Extended, DateOnly? CorrectBy, DateOnly? FeePayBy, string? Outcome, string? Reason, DateOnly? AnsweredOn,
-    bool Late, int WorkingDaysOver, long Version)
+    bool Late, int WorkingDaysOver, DateOnly? ApplicantErasedOn, long Version)
 {
     public static RequestView Of(Request r, long version, WorkingCalendar calendar, DateOnly today)
     {
@@ -17,7 +17,7 @@ public sealed record RequestView(
         return new(r.Id, r.Agency, r.TrackingCode, r.ReceivedOn, Codes.Of(r.Channel), r.ReceiptRule, r.Applicant!, r.Description,
             r.Purpose, r.Due?.On, r.Due?.Provisional ?? false, left, status, r.Paused, r.Extended, r.AwaitingCorrection ? r.CorrectBy : null,
             r.FeeNoticeOn is not null && r.FeePaidOn is null ? r.FeePayBy : null, r.Outcome is { } o ? Codes.Of(o) : null, r.Reason,
-            r.AnsweredOn, r.Late, r.WorkingDaysOver, version);
+            r.AnsweredOn, r.Late, r.WorkingDaysOver, r.ApplicantErasedOn, version);
     }
 }
 

@@ -20,6 +20,7 @@ public sealed record Request
     public RequestChannel Channel { get; init; }
     public string ReceiptRule { get; init; } = "";
     public Applicant? Applicant { get; init; }
+    public DateOnly? ApplicantErasedOn { get; init; }
     public string Description { get; init; } = "";
     public string? Purpose { get; init; }
     public string TrackingCode { get; init; } = "";
@@ -94,6 +95,7 @@ public sealed record Request
         {
             Due = e.Due, DueChanges = [.. r.DueChanges, new(r.DueChanges[^1].On, $"calendar{e.CalendarYear}Amended", e.Due)],
         },
+        ApplicantErased e => r with { Applicant = r.Applicant?.Erased(), ApplicantErasedOn = e.ErasedOn },
         ReconsiderationFiled e => r with { Appeals = [.. r.Appeals, new(e.ReconsiderationId, AppealKind.Reconsideration, e.FiledOn, false, null, null)] },
         LawsuitFiled e => r with { Appeals = [.. r.Appeals, new(e.LawsuitId, AppealKind.Lawsuit, e.FiledOn, e.AfterReconsideration, null, null)] },
         ReconsiderationDecided e => r with { Appeals = r.Appeals.Select(a => a.Id == e.ReconsiderationId ? a with { DecidedOn = e.DecidedOn, Result = e.Result } : a).ToList() },

@@ -25,3 +25,6 @@ public sealed record WithheldPartInput(string? Description, string? Reason);
 public sealed record AnswerRequest(
     DateOnly? AnsweredOn, string? Outcome, string? Reason, string? Detail, IReadOnlyList<WithheldPartInput>? WithheldParts,
     IReadOnlyList<Guid>? DisclosedItems, string Actor, DateOnly Today);
+
+/// <summary>Erase the applicant's personal data; RetentionYears is the deployment's period for request files.</summary>
+public sealed record EraseApplicant(string? Reason, int RetentionYears, string Actor, DateOnly Today);

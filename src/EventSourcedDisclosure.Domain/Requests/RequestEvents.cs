@@ -2,8 +2,12 @@ using EventSourcedDisclosure.Domain.Items;
 
 namespace EventSourcedDisclosure.Domain.Requests;
 
-/// <summary>Personal data: shown only in staff views of the agency, never in tracking or logs.</summary>
-public sealed record Applicant(ApplicantType Type, string Name, string? IdNumber, string? Phone, string? Address, string? Email);
+/// <summary>Personal data: shown only in staff views of the agency, never in tracking or logs.
+/// Stored sealed (DomainEvents.PersonalData); Name is null once the applicant's data was erased.</summary>
+public sealed record Applicant(ApplicantType Type, string? Name, string? IdNumber, string? Phone, string? Address, string? Email)
+{
+    public Applicant Erased() => new(Type, null, null, null, null, null);
+}
 
 /// <summary>A due date as decided when the event was recorded, and whether it reaches a year without calendar data.</summary>
 public sealed record DueDate(DateOnly On, bool Provisional);
@@ -40,3 +44,9 @@ public sealed record RequestAnswered(
 
 /// <summary>The calendar of a year changed and with it this open request's due date.</summary>
 public sealed record RequestDeadlineRecomputed(Guid RequestId, DueDate Previous, DueDate Due, int CalendarYear, string Reason);
+
+/// <summary>
+/// The applicant's personal data was erased at the end of its retention period: its key is
+/// destroyed with this event, the request and its counts stay.
+/// </summary>
+public sealed record ApplicantErased(Guid RequestId, DateOnly ErasedOn, DateOnly RetainedUntil, string Reason, string RecordedBy);

@@ -112,7 +112,7 @@ public sealed class ProjectionAdmin(EventStore store)
             command.Parameters.Add(new() { Value = after.TransactionId, NpgsqlDbType = NpgsqlDbType.Xid8 });
             command.Parameters.Add(new() { Value = after.Sequence });
             command.Parameters.Add(new() { Value = store.Options.DaemonBatchSize * 10 });
-            var events = await store.ReadEventsAsync(command, ct);
+            var events = await store.ReadEventsAsync(command, ct, connection, tx);
             if (events.Count == 0) break;
             await projection.ApplyAsync(context, events, ct);
             after = new LogPosition(events[^1].TransactionId, events[^1].Sequence);

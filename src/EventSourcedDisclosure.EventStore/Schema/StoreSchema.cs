@@ -74,6 +74,23 @@ internal static class StoreSchema
             primary key (tenant_id, key)
         );
 
+        -- Crypto-shredding (docs/audit.md): the only personal data the log holds is sealed under
+        -- these keys, which live outside the append-only log and are destroyed on erasure.
+        create table if not exists {{s}}.personal_data_keys (
+            tenant_id   text        not null,
+            subject_id  uuid        not null,
+            wrapped_key text,
+            created_at  timestamptz not null default now(),
+            erased_at   timestamptz,
+            primary key (tenant_id, subject_id),
+            check ((wrapped_key is null) = (erased_at is not null))
+        );
+
+        create table if not exists {{s}}.store_settings (
+            name  text primary key,
+            value text not null
+        );
+
         drop function if exists {{s}}.append_events(text, uuid, text, bigint, text[], jsonb[], jsonb[], text, text, jsonb);
 
         {{LockFunction(s)}}

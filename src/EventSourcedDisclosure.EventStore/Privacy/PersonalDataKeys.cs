@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EventSourcedDisclosure.EventStore.Privacy;
+
+/// <summary>
+/// Crypto-shredding: one data key per data subject (a stream), kept outside the immutable log and
+/// wrapped under the deployment's key-encryption key. Erasing a subject destroys its data key: the
+/// events and their hashes stay as they were, and the personal data in them can no longer be read.
+/// </summary>
+public sealed class PersonalDataKeys(string schema, byte[]? keyEncryptionKey)
+{
+    private string S => schema;
+
+    /// <summary>The subject's data key, made on first use, in the appending transaction (the stream is locked).</summary>
+    internal async Task<byte[]> GetOrCreateAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string tenant, Guid subject, CancellationToken ct)
+    {
+        var kek = KeyEncryptionKey();
+        await using (var insert = new NpgsqlCommand(
+            $"insert into {S}.personal_data_keys (tenant_id, subject_id, wrapped_key) values ($1, $2, $3) on conflict do nothing", connection, tx))
+        {
+            insert.Parameters.Add(new() { Value = tenant });
+            insert.Parameters.Add(new() { Value = subject });
+            insert.Parameters.Add(new() { Value = Wrap(RandomNumberGenerator.GetBytes(32), kek, tenant, subject) });
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+        await using var select = new NpgsqlCommand(
+            $"select wrapped_key from {S}.personal_data_keys where tenant_id = $1 and subject_id = $2", connection, tx);
+        select.Parameters.Add(new() { Value = tenant });
+        select.Parameters.Add(new() { Value = subject });
+        return await select.ExecuteScalarAsync(ct) is string wrapped
+            ? Unwrap(wrapped, kek, tenant, subject)
+            : throw new PersonalDataErasedException(tenant, subject);
+    }
+
+    /// <summary>Destroys the subject's key (or forbids one from ever being made), in the caller's transaction.</summary>
+    internal async Task EraseAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string tenant, Guid subject, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"""
+            insert into {S}.personal_data_keys as k (tenant_id, subject_id, wrapped_key, erased_at) values ($1, $2, null, now())
+            on conflict (tenant_id, subject_id) do update set wrapped_key = null, erased_at = coalesce(k.erased_at, now())
+            """, connection, tx);
+        command.Parameters.Add(new() { Value = tenant });
+        command.Parameters.Add(new() { Value = subject });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The data keys of these subjects that still exist; erased and unknown subjects are absent.</summary>
+    internal async Task<Dictionary<(string, Guid), byte[]>> LoadAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? tx, IReadOnlyCollection<(string Tenant, Guid Subject)> subjects, CancellationToken ct)
+    {
+        var keys = new Dictionary<(string, Guid), byte[]>();
+        if (subjects.Count == 0) return keys;
+        var kek = KeyEncryptionKey();
+        await using var command = new NpgsqlCommand($"""
+            select k.tenant_id, k.subject_id, k.wrapped_key from {S}.personal_data_keys k
+              join unnest($1::text[], $2::uuid[]) as s(tenant_id, subject_id) using (tenant_id, subject_id)
+             where k.wrapped_key is not null
+            """, connection, tx);
+        command.Parameters.Add(new() { Value = subjects.Select(s => s.Tenant).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = subjects.Select(s => s.Subject).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var (tenant, subject) = (reader.GetString(0), reader.GetGuid(1));
+            keys[(tenant, subject)] = Unwrap(reader.GetString(2), kek, tenant, subject);
+        }
+        return keys;
+    }
+
+    /// <summary>
+    /// A short check value of the key-encryption key, kept in the database at first start: a node
+    /// configured with another key refuses to start instead of making keys its peers cannot open.
+    /// </summary>
+    public string? Fingerprint => keyEncryptionKey is null
+        ? null
+        : Convert.ToHexStringLower(SHA256.HashData([.. "esd personal data key check\n"u8, .. keyEncryptionKey]))[..16];
+
+    private byte[] KeyEncryptionKey() => keyEncryptionKey ?? throw new InvalidOperationException(
+        "An event carries personal data but no key-encryption key is configured (EventStoreOptions.PersonalDataKey).");
+
+    private static string Wrap(byte[] dataKey, byte[] kek, string tenant, Guid subject) =>
+        PersonalDataSealer.Encrypt(dataKey, kek, Aad(tenant, subject));
+
+    private static byte[] Unwrap(string wrapped, byte[] kek, string tenant, Guid subject) =>
+        PersonalDataSealer.Decrypt(wrapped, kek, Aad(tenant, subject));
+
+    private static byte[] Aad(string tenant, Guid subject) => Encoding.UTF8.GetBytes($"data key/{tenant}/{subject:D}");
+}
+
+/// <summary>An append of personal data for a subject whose data was erased: refused, nothing is written.</summary>
+public sealed class PersonalDataErasedException(string tenant, Guid subject)
+    : Exception($"The personal data of {tenant}/{subject} was erased; no new personal data is recorded for it.");
