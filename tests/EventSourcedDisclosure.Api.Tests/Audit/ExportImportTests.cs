@@ -1,6 +1,7 @@
 using EventSourcedDisclosure.Api.Hosting;
 using EventSourcedDisclosure.Api.Tests.Infrastructure;
 using EventSourcedDisclosure.EventStore.Integrity;
+using EventSourcedDisclosure.EventStore.Privacy;
 using EventSourcedDisclosure.EventStore.Projections;
 using EventSourcedDisclosure.Testing;
 using Microsoft.Extensions.Configuration;
@@ -38,10 +39,17 @@ public sealed class ExportImportTests(ApiFactory api) : IClassFixture<ApiFactory
                 await body.CopyToAsync(output);
 
             await using var target = await TestCluster.CreateDatabaseAsync();
-            var copy = new EventStore.EventStore(target.CreateDataSource(), StoreSetup.Options(new ConfigurationBuilder().Build()));
+            // Another database of the same deployment: the same key-encryption key, and the data keys moved along.
+            var copy = new EventStore.EventStore(target.CreateDataSource(), StoreSetup.Options(api.Services.GetRequiredService<IConfiguration>()));
             await copy.MigrateAsync();
             await using (var input = File.OpenRead(file))
                 (await new LogExport(copy).ImportAsync(input)).ShouldBe((await api.ReadAsync()).Count);
+            using (var keys = new MemoryStream())
+            {
+                (await new KeyExport(api.Services.GetRequiredService<EventStore.EventStore>()).ExportAsync(keys)).ShouldBe(6);
+                keys.Position = 0;
+                await new KeyExport(copy).ImportAsync(keys);
+            }
             var copyAdmin = new ProjectionAdmin(copy);
             foreach (var registration in copy.Options.Projections) await copyAdmin.RebuildAsync(registration.Projection.Name);
 

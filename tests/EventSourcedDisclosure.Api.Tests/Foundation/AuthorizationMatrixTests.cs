@@ -46,6 +46,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory api) : IClassFixture<Api
         ["POST /api/v1/agencies/{agency}/requests/{id}/fee-notice"] = ([Roles.RequestOfficer], false),
         ["POST /api/v1/agencies/{agency}/requests/{id}/fee-payment"] = ([Roles.RequestOfficer], false),
         ["POST /api/v1/agencies/{agency}/requests/{id}/answer"] = ([Roles.RequestOfficer], false),
+        ["POST /api/v1/agencies/{agency}/requests/{id}/applicant-erasure"] = ([Roles.Admin], false),
         ["POST /api/v1/agencies/{agency}/requests/{id}/reconsiderations"] = ([Roles.RequestOfficer], false),
         ["POST /api/v1/agencies/{agency}/requests/{id}/reconsiderations/{appeal}/decision"] = ([Roles.RequestOfficer], false),
         ["POST /api/v1/agencies/{agency}/requests/{id}/lawsuits"] = ([Roles.RequestOfficer], false),
