@@ -56,6 +56,7 @@ public static class StoreSetup
         services.AddSingleton<ItemCommandRunner>();
         services.AddSingleton<RequestCommandRunner>();
         services.AddSingleton<CalendarAmendment>();
+        services.AddSingleton<Demo.DemoSeeder>();
         services.AddHostedService<StoreMigrator>(); // registered first: starts before the daemon
         if (config.GetValue("Projections:Daemon", true))
         {
