@@ -31,6 +31,7 @@ catch (EmbeddedPostgresUnavailableException e)
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddDisclosureStore(builder.Configuration, connectionString);
+EventSourcedDisclosure.Api.Demo.DemoOnFirstStart.Add(builder.Services, builder.Configuration, embedded is not null); // after the migrator
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));

@@ -24,13 +24,17 @@ public sealed class EmbeddedDefaultTests : IDisposable
     public async Task Starts_on_the_embedded_default_and_keeps_data_across_stop_and_kill()
     {
         string token;
+        int demoEntries;
         await using (var first = ApiProcess.Start(_workingDirectory, new Dictionary<string, string?>()))
         {
             (await first.WaitReadyAsync(TimeSpan.FromSeconds(60))).ShouldBeLessThan(TimeSpan.FromSeconds(60));
             File.Exists(Path.Combine(_workingDirectory, ".data", "postgres", "PG_VERSION")).ShouldBeTrue();
             token = TokenFromDataFolder();
-            var created = await first.Client(token).SendJsonAsync(HttpMethod.Put, "/api/v1/agencies/lyxjyj",
-                new { name = "隆尧县教育局", region = "130525", indexPrefix = "lyxjyj" });
+            // The first start seeded the demo year: the public catalogue has content at once.
+            demoEntries = (await (await first.Client(null).GetAsync("/api/v1/catalogue?pageSize=1")).BodyAsync())["total"]!.GetValue<int>();
+            demoEntries.ShouldBeGreaterThan(100);
+            var created = await first.Client(token).SendJsonAsync(HttpMethod.Put, "/api/v1/agencies/lyxsfj",
+                new { name = "隆尧县司法局", region = "130525", indexPrefix = "lyxsfj" });
             created.StatusCode.ShouldBe(HttpStatusCode.Created);
 
             first.Terminate();
@@ -42,7 +46,9 @@ public sealed class EmbeddedDefaultTests : IDisposable
         await using (var second = ApiProcess.Start(_workingDirectory, new Dictionary<string, string?>()))
         {
             await second.WaitReadyAsync(TimeSpan.FromSeconds(60));
-            (await second.Client(token).GetAsync("/api/v1/agencies/lyxjyj")).StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await second.Client(token).GetAsync("/api/v1/agencies/lyxsfj")).StatusCode.ShouldBe(HttpStatusCode.OK);
+            // A store that holds events is never seeded again.
+            (await (await second.Client(null).GetAsync("/api/v1/catalogue?pageSize=1")).BodyAsync())["total"]!.GetValue<int>().ShouldBe(demoEntries);
             second.KillHard();
             await second.WaitForExitAsync(TimeSpan.FromSeconds(10));
         }
@@ -50,8 +56,8 @@ public sealed class EmbeddedDefaultTests : IDisposable
         // The killed run left its postmaster behind; the next start takes the folder over.
         await using var third = ApiProcess.Start(_workingDirectory, new Dictionary<string, string?>());
         await third.WaitReadyAsync(TimeSpan.FromSeconds(60));
-        var read = await third.Client(token).GetAsync("/api/v1/agencies/lyxjyj");
-        (await read.BodyAsync())["name"]!.GetValue<string>().ShouldBe("隆尧县教育局");
+        var read = await third.Client(token).GetAsync("/api/v1/agencies/lyxsfj");
+        (await read.BodyAsync())["name"]!.GetValue<string>().ShouldBe("隆尧县司法局");
         third.Terminate();
         (await third.WaitForExitAsync(TimeSpan.FromSeconds(30))).ShouldBe(0, third.Output);
     }
