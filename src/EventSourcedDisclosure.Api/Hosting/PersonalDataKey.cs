@@ -6,12 +6,16 @@ namespace EventSourcedDisclosure.Api.Hosting;
 /// </summary>
 public static class PersonalDataKey
 {
-    public static byte[] Resolve(IConfiguration config)
+    public static byte[] Resolve(IConfiguration config) => Resolve(config, generate: true)!;
+
+    /// <summary>Without <paramref name="generate"/>, null when neither configured nor in the data folder (operator commands on a bare connection).</summary>
+    public static byte[]? Resolve(IConfiguration config, bool generate)
     {
         var configured = config["PersonalData:KeyEncryptionKey"] ?? Environment.GetEnvironmentVariable("DISCLOSURE_PERSONAL_DATA_KEY");
         if (configured is not null) return Decode(configured, "PersonalData:KeyEncryptionKey");
         var file = Path.Combine(DatabaseSetup.DataFolder(config), "personal-data-key");
         if (File.Exists(file)) return Decode(File.ReadAllText(file).Trim(), file);
+        if (!generate) return null;
         var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         File.WriteAllText(file, Convert.ToBase64String(key));

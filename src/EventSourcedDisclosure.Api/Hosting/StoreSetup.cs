@@ -18,13 +18,13 @@ public static class StoreSetup
 {
     public static EventStoreOptions Options(IConfiguration config) => Options(config, new CalendarProvider());
 
-    public static EventStoreOptions Options(IConfiguration config, CalendarProvider calendars)
+    public static EventStoreOptions Options(IConfiguration config, CalendarProvider calendars, bool generateKeys = true)
     {
         var options = new EventStoreOptions
         {
             Schema = config["EventStore:Schema"] ?? "disclosure",
             DaemonPollInterval = TimeSpan.FromMilliseconds(config.GetValue("Projections:PollMilliseconds", 100)),
-            PersonalDataKey = PersonalDataKey.Resolve(config),
+            PersonalDataKey = PersonalDataKey.Resolve(config, generateKeys),
         };
         foreach (var (name, type) in DomainEvents.All) options.Events.Register(type, name);
         foreach (var (name, paths) in DomainEvents.PersonalData) options.Events.PersonalData(name, paths);

@@ -13,9 +13,6 @@ public sealed record ReportTextBody(string? Overview, string? Problems, string? 
 /// <summary>The yearly report (政府信息公开工作年度报告), rendered from the statistics and the agency's text.</summary>
 public static class AnnualReportEndpoints
 {
-    private const string Docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-    private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
     public static void MapAnnualReports(this IEndpointRouteBuilder api)
     {
         var reports = api.MapGroup("/agencies/{agency}/annual-reports/{year:int}").WithTags("Annual reports");
@@ -43,31 +40,19 @@ public static class AnnualReportEndpoints
 
         reports.MapGet("/", async (string agency, int year, string? format, HttpContext http, NpgsqlDataSource db, EventStore.EventStore store) =>
         {
-            var ct = http.RequestAborted;
-            var s = store.Options.Schema;
             var kind = Kind(format, http.Request.Headers.Accept.ToString())
                 ?? throw new ValidationFailed(new Dictionary<string, string[]> { ["format"] = ["must be html, md, docx, xlsx or json"] });
             new Validation().Require(year is >= 2019 and <= 2200, "year", "reports under the 2019 regulation start with 2019").ThrowIfAny();
-            if (await AgencyQueries.FindAsync(db, s, agency, ct) is not { } found) return Results.NotFound();
-
-            var computed = await StatisticsReader.ComputeAsync(db, s, agency, null, year, StatisticsReader.FormatOf(null, year), ct);
-            var (state, _) = await store.AggregateStreamAsync(agency, AnnualReportTextDecider.StreamId(agency, year),
-                AnnualReportState.Initial, AnnualReportState.Evolve, ct: ct);
-            var text = state.Text;
-            var restatement = state.Published is { } published
-                ? ReportPublicationRules.Restatement(published, computed.Contributions) : null;
-            var report = new AnnualReport(found.Name, year, computed.Tables, new ReportText(text.Overview, text.Problems, text.Other),
-                await StatisticsReader.FeesCollectedAsync(db, s, agency, year, ct));
+            if (await AnnualReportLoader.LoadAsync(db, store, agency, year, http.RequestAborted) is not var (report, computed, state, restatement))
+                return Results.NotFound();
             var file = $"{agency}-{year}-annual-report";
-            return kind switch
+            return AnnualReportLoader.Render(report, kind) switch
             {
-                "html" => Results.Content(HtmlRenderer.Render(report), "text/html; charset=utf-8"),
-                "md" => Results.Content(MarkdownRenderer.Render(report), "text/markdown; charset=utf-8"),
-                "docx" => Results.File(DocxRenderer.Render(report), Docx, $"{file}.docx"),
-                "xlsx" => Results.File(XlsxRenderer.Render(report), Xlsx, $"{file}.xlsx"),
-                _ => Results.Ok(new
+                ({ } bytes, var type) when kind is "html" or "md" => Results.Bytes(bytes, type),
+                ({ } bytes, var type) => Results.File(bytes, type, $"{file}.{kind}"),
+                null => Results.Ok(new
                 {
-                    title = report.Title, headings = AnnualReport.Headings, text, other = report.OtherText,
+                    title = report.Title, headings = AnnualReport.Headings, text = state.Text, other = report.OtherText,
                     position = computed.Position, tables = computed.Tables,
                     published = state.Published is { } p ? new { p.PublishedOn, p.Position, p.PublishedBy } : null, restatement,
                 }),
@@ -84,8 +69,8 @@ public static class AnnualReportEndpoints
         "html" or "md" or "docx" or "xlsx" or "json" => format,
         null when accept.Contains("text/html") => "html",
         null when accept.Contains("text/markdown") => "md",
-        null when accept.Contains(Docx) => "docx",
-        null when accept.Contains(Xlsx) => "xlsx",
+        null when accept.Contains(AnnualReportLoader.Docx) => "docx",
+        null when accept.Contains(AnnualReportLoader.Xlsx) => "xlsx",
         null => "json",
         _ => null,
     };

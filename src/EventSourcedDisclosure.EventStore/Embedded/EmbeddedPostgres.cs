@@ -36,6 +36,22 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     public string ConnectionString { get; }
     public string DataDirectory => _data;
 
+    /// <summary>
+    /// The connection string of a cluster already running on this data folder — the API's, while
+    /// it runs — read from postmaster.pid (pid, data folder, start time, port, socket folder).
+    /// Operator commands attach to it instead of starting (or stopping) a second postmaster.
+    /// </summary>
+    public static string? RunningOn(string dataDirectory, string database)
+    {
+        var pidFile = Path.Combine(Path.GetFullPath(dataDirectory), "postmaster.pid");
+        string[] lines;
+        try { lines = File.ReadAllLines(pidFile); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        if (lines.Length < 5 || !int.TryParse(lines[0], out var pid) || !ProcessRunner.IsAlive(pid) || !int.TryParse(lines[3], out var port))
+            return null;
+        return new NpgsqlConnectionStringBuilder { Host = lines[4], Port = port, Username = "postgres", Database = database }.ConnectionString;
+    }
+
     public static async Task<EmbeddedPostgres> StartAsync(EmbeddedPostgresOptions options, CancellationToken ct = default)
     {
         var bin = PostgresBinaries.Find() ?? throw new EmbeddedPostgresUnavailableException(

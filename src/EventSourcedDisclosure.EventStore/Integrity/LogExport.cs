@@ -20,7 +20,8 @@ public sealed class LogExport(EventStore store)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly ReadOnlyMemory<byte> NewLine = "\n"u8.ToArray();
 
-    public async Task<long> ExportAsync(Stream output, string? tenant, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct = default)
+    public async Task<long> ExportAsync(Stream output, string? tenant, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct = default,
+        IProgress<long>? progress = null)
     {
         var s = store.Options.Schema;
         await using var connection = await store.DataSource.OpenConnectionAsync(ct);
@@ -57,14 +58,19 @@ public sealed class LogExport(EventStore store)
             writer.WriteEndObject();
             await writer.FlushAsync(ct);
             await output.WriteAsync(NewLine, ct); // HTTP bodies allow no synchronous writes
-            if (++count % 1000 == 0) await output.FlushAsync(ct);
+            if (++count % 1000 == 0)
+            {
+                await output.FlushAsync(ct);
+                progress?.Report(count);
+            }
         }
         await output.FlushAsync(ct);
+        progress?.Report(count);
         return count;
     }
 
     /// <summary>Imports an export into this store (which must not hold those events), in batches, keeping every field.</summary>
-    public async Task<long> ImportAsync(Stream input, CancellationToken ct = default)
+    public async Task<long> ImportAsync(Stream input, CancellationToken ct = default, IProgress<long>? progress = null)
     {
         var s = store.Options.Schema;
         using var lines = new StreamReader(input, Encoding.UTF8);
@@ -76,9 +82,14 @@ public sealed class LogExport(EventStore store)
         {
             if (line.Length == 0) continue;
             batch.Add(JsonSerializer.Deserialize<ExportedEvent>(line, Json)!);
-            if (batch.Count == 1000) count += await WriteAsync(connection, tx, s, batch, ct);
+            if (batch.Count == 1000)
+            {
+                count += await WriteAsync(connection, tx, s, batch, ct);
+                progress?.Report(count);
+            }
         }
         count += await WriteAsync(connection, tx, s, batch, ct);
+        progress?.Report(count);
         await using (var sequence = new NpgsqlCommand(
             $"select setval('{s}.event_seq', greatest((select coalesce(max(seq), 0) from {s}.events), 1))", connection, tx))
             await sequence.ExecuteNonQueryAsync(ct);
