@@ -9,14 +9,16 @@ public static class Health
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).AllowAnonymous().ExcludeFromDescription();
 
         // Ready: the database answers and every async projection is within its allowed lag.
-        app.MapGet("/health/ready", async (ProjectionAdmin admin, IConfiguration config, CancellationToken ct) =>
+        app.MapGet("/health/ready", async (ProjectionAdmin admin, IConfiguration config, IServiceProvider services, CancellationToken ct) =>
         {
+            // Which async projections this node's daemon leads: with several nodes, each runs on exactly one.
+            var leading = services.GetService<ProjectionDaemon>()?.Leading ?? [];
             var maxLag = TimeSpan.FromSeconds(config.GetValue("Health:MaxProjectionLagSeconds", 30.0));
             try
             {
                 var projections = (await admin.StatusAsync(ct))
                     .Where(p => p.Lifecycle == ProjectionLifecycle.Async)
-                    .Select(p => new { name = p.Name, pendingEvents = p.PendingEvents, lagSeconds = p.Lag.TotalSeconds, ok = p.Lag <= maxLag })
+                    .Select(p => new { name = p.Name, pendingEvents = p.PendingEvents, lagSeconds = p.Lag.TotalSeconds, ok = p.Lag <= maxLag, runsHere = leading.Contains(p.Name) })
                     .ToList();
                 var ready = projections.All(p => p.ok);
                 return Results.Json(new { status = ready ? "ready" : "lagging", database = "ok", projections },

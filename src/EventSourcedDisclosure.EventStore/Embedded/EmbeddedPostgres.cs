@@ -147,6 +147,20 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     public ValueTask DisposeAsync() => new(StopAsync());
 
+    /// <summary>
+    /// A physical base backup of the running cluster with the WAL it needs (ops/backup.md):
+    /// pg_basebackup -D target -X stream -c fast. Starting a cluster on the folder restores it.
+    /// </summary>
+    public async Task BaseBackupAsync(string target)
+    {
+        var parent = Path.GetDirectoryName(Path.GetFullPath(target))!;
+        Directory.CreateDirectory(parent);
+        await GiveToPostgresUserAsync(parent);
+        var (code, output) = await ProcessRunner.RunAsync(Path.Combine(_bin, "pg_basebackup"),
+            "-h", _socketDir, "-p", Port.ToString(), "-U", "postgres", "-D", Path.GetFullPath(target), "-X", "stream", "-c", "fast");
+        if (code != 0) throw new InvalidOperationException($"pg_basebackup failed:\n{output}");
+    }
+
     /// <summary>Stops and deletes temporary clusters whose owning process has died.</summary>
     public static async Task CleanUpOrphansAsync(string prefix)
     {
