@@ -148,6 +148,33 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     public ValueTask DisposeAsync() => new(StopAsync());
 
     /// <summary>
+    /// Whether PostgreSQL itself accepts a configuration file: every name known and every value
+    /// valid (`postgres -C` loads the file and stops at the first error). Null when it does, else
+    /// the server's complaint. Runs on a scratch cluster of its own.
+    /// </summary>
+    public static async Task<string?> CheckConfigurationFileAsync(string file)
+    {
+        var bin = PostgresBinaries.Find() ?? throw new EmbeddedPostgresUnavailableException("PostgreSQL binaries were not found.");
+        var root = Path.Combine("/tmp", $"esd-conf-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+        Directory.CreateDirectory(root);
+        try
+        {
+            var conf = Path.Combine(root, "postgresql.conf");
+            File.Copy(file, conf);
+            await GiveToPostgresUserAsync(root);
+            var data = Path.Combine(root, "data");
+            var (init, initOutput) = await ProcessRunner.RunAsync(Path.Combine(bin, "initdb"), "-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "--no-instructions");
+            if (init != 0) throw new InvalidOperationException($"initdb failed:\n{initOutput}");
+            var (code, output) = await ProcessRunner.RunAsync(Path.Combine(bin, "postgres"), "-D", data, "-c", $"config_file={conf}", "-C", "max_connections");
+            return code == 0 ? null : output;
+        }
+        finally
+        {
+            try { Directory.Delete(root, true); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+    }
+
+    /// <summary>
     /// A physical base backup of the running cluster with the WAL it needs (ops/backup.md):
     /// pg_basebackup -D target -X stream -c fast. Starting a cluster on the folder restores it.
     /// </summary>
