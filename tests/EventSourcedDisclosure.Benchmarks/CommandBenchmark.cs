@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using EventSourcedDisclosure.Api.Hosting;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EventSourcedDisclosure.Benchmarks;
+
+/// <summary>
+/// Commands over HTTP on loopback from 16 clients, each in an agency of its own (a province's
+/// clerks work in different agencies): items drafted → attributed → reviewed → published,
+/// requests received → answered. Beside it, the ceiling: the same appends — the same rows per
+/// transaction, the same version check, the same concurrency — straight through Npgsql. During the
+/// run the async daemon's lag is sampled, and the API's peak RSS is read at the end.
+/// </summary>
+public static class CommandBenchmark
+{
+    // Rows per command in the mix: draft 1, attribute 1, review 1, publish 2 (serial + published), receive 1, answer 1.
+    private static readonly int[] RowsPerStep = [1, 1, 1, 2, 1, 1];
+
+    public static async Task RunAsync(Bench bench)
+    {
+        var scale = bench.Scale;
+        var connection = await bench.CreateDatabaseAsync("bench_commands");
+        var folder = Directory.CreateDirectory(Path.Combine(bench.WorkFolder, "api-commands")).FullName;
+        await using var api = await ApiHost.StartAsync(connection, folder);
+        var admin = TokenIssuer.Mint(ApiHost.SigningKey, "bench-admin", "bench-admin", ["*:admin"]);
+        using (var setup = api.Client(admin))
+            for (var c = 0; c < scale.Clients; c++)
+                (await setup.PutAsJsonAsync($"/api/v1/agencies/b{c:00}", new { name = $"基准{c}局", region = "130525", indexPrefix = $"b{c:00}" }))
+                    .EnsureSuccessStatusCode();
+
+        var latencies = new ConcurrentBag<double>();
+        var lags = new List<double>();
+        using var stop = new CancellationTokenSource(scale.CommandDuration);
+        var sampler = SampleLagAsync(connection, lags, stop.Token);
+        var clock = Stopwatch.StartNew();
+        var clients = Enumerable.Range(0, scale.Clients).Select(c => Task.Run(() => ClientAsync(api, c, latencies, stop.Token))).ToList();
+        var commands = (await Task.WhenAll(clients)).Sum();
+        var elapsed = clock.Elapsed.TotalSeconds;
+        await sampler;
+        var rss = api.PeakRssMiB();
+
+        var ceiling = await RawAppendCeilingAsync(bench, scale);
+        var perSecond = commands / elapsed;
+        var sorted = latencies.OrderBy(x => x).ToList();
+        bench.Add(new("HTTP commands, 16 clients", perSecond, "commands/s", ceiling, perSecond / ceiling, "≥ 0.5 × raw appends", perSecond >= 0.5 * ceiling,
+            $"{commands} commands in {elapsed:0} s"));
+        bench.Add(new("HTTP command latency p50", Bench.Percentile(sorted, 50), "ms", null, null, "—", true));
+        bench.Add(new("HTTP command latency p99", Bench.Percentile(sorted, 99), "ms", null, null, "—", true));
+        var lag = lags.OrderBy(x => x).ToList();
+        bench.Add(new("daemon lag under that load p99", Bench.Percentile(lag, 99) * 1000, "ms", null, null, "< 1000 ms", Bench.Percentile(lag, 99) < 1,
+            $"{lag.Count} samples, statistics projection"));
+        bench.Add(new("API peak RSS during the commands", rss, "MiB", null, null, "< 512 MiB", rss < 512));
+    }
+
+    private static async Task<int> ClientAsync(ApiHost api, int c, ConcurrentBag<double> latencies, CancellationToken stop)
+    {
+        var agency = $"b{c:00}";
+        using var clerk = api.Client(TokenIssuer.Mint(ApiHost.SigningKey, $"clerk-{c}", "clerk", [$"{agency}:drafter", $"{agency}:publisher", $"{agency}:requestOfficer"]));
+        using var reviewer = api.Client(TokenIssuer.Mint(ApiHost.SigningKey, $"reviewer-{c}", "reviewer", [$"{agency}:reviewer"]));
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        var done = 0;
+        async Task<JsonNode> Send(HttpClient client, string path, object body)
+        {
+            var clock = Stopwatch.StartNew();
+            var response = await client.PostAsJsonAsync(path, body, CancellationToken.None);
+            var text = await response.Content.ReadAsStringAsync(CancellationToken.None);
+            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {text}");
+            latencies.Add(clock.Elapsed.TotalMilliseconds);
+            done++;
+            return JsonNode.Parse(text)!;
+        }
+        var items = $"/api/v1/agencies/{agency}/items";
+        var requests = $"/api/v1/agencies/{agency}/requests";
+        for (var n = 0; !stop.IsCancellationRequested; n++)
+        {
+            var item = (await Send(clerk, items, new
+            {
+                title = $"关于做好{n}号基准测试工作的通知", summary = "基准测试的主要内容。", body = string.Concat(Enumerable.Repeat("正文内容。", 40)),
+                writtenOn = today, department = "办公室", category = "policy", genre = "normativeDocument", keywords = (string[])["基准", "测试"],
+            }))["id"]!.GetValue<string>();
+            await Send(clerk, $"{items}/{item}/attribute", new { disclosure = "proactive", basis = "条例第十九条", important = false });
+            await Send(reviewer, $"{items}/{item}/review", new { outcome = "cleared", opinion = "不涉密" });
+            await Send(clerk, $"{items}/{item}/publication", new { publishedOn = today, channels = (string[])["website"] });
+            var request = (await Send(clerk, requests, new
+            {
+                receivedOn = today.AddDays(-10), channel = "inPerson", description = "申请公开本局基准测试文件",
+                applicant = new { type = "naturalPerson", name = "测试人", idNumber = "11010519491231002X", phone = "13800138000", address = "某市某路1号" },
+            }))["id"]!.GetValue<string>();
+            await Send(clerk, $"{requests}/{request}/answer", new { answeredOn = today.AddDays(-3), outcome = "disclosed", detail = "已提供" });
+        }
+        return done;
+    }
+
+    // The age of the oldest committed event the statistics projection has not applied yet.
+    private static async Task SampleLagAsync(string connection, List<double> lags, CancellationToken stop)
+    {
+        await using var source = NpgsqlDataSource.Create(connection);
+        while (!stop.IsCancellationRequested)
+        {
+            await using var command = source.CreateCommand("""
+                select coalesce(extract(epoch from clock_timestamp() - min(e.recorded_at)), 0)::float8
+                  from disclosure.events e, disclosure.projection_progress p
+                 where p.name = 'statistics' and (e.tx, e.seq) > (p.last_tx, p.last_seq)
+                """);
+            lags.Add((double)(await command.ExecuteScalarAsync(CancellationToken.None))!);
+            try { await Task.Delay(100, stop); } catch (OperationCanceledException) { }
+        }
+    }
+
+    /// <summary>The same rows per transaction and the same optimistic version check, with 16 writers, and nothing else.</summary>
+    private static async Task<double> RawAppendCeilingAsync(Bench bench, Scale scale)
+    {
+        var connection = await bench.CreateDatabaseAsync("bench_raw");
+        await using var source = NpgsqlDataSource.Create(connection);
+        await using (var schema = source.CreateCommand("""
+            create table raw_streams (id uuid primary key, version bigint not null);
+            create table raw_events (seq bigserial, stream_id uuid not null, version bigint not null, data jsonb not null,
+                metadata jsonb not null, recorded_at timestamptz not null default now(), primary key (stream_id, version));
+            create index on raw_events (seq);
+            create function raw_append(p_stream uuid, p_expected bigint, p_data jsonb[]) returns bigint language plpgsql as $$
+            declare v bigint;
+            begin
+                select version into v from raw_streams where id = p_stream for update;
+                if coalesce(v, 0) <> p_expected then raise exception 'stream at %, not %', v, p_expected; end if;
+                insert into raw_events (stream_id, version, data, metadata)
+                select p_stream, p_expected + i, p_data[i], '{"actor":"clerk-1","correlationId":"0HN8","causationId":"0HN8:0001"}'
+                  from generate_subscripts(p_data, 1) i;
+                insert into raw_streams (id, version) values (p_stream, p_expected + array_length(p_data, 1))
+                on conflict (id) do update set version = excluded.version;
+                return p_expected + array_length(p_data, 1);
+            end $$;
+            """)) await schema.ExecuteNonQueryAsync();
+        var payload = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            itemId = Guid.NewGuid(), agency = "b00", title = "关于做好基准测试工作的通知", summary = "基准测试的主要内容。",
+            body = string.Concat(Enumerable.Repeat("正文内容。", 40)), writtenOn = "2026-12-01", department = "办公室", category = "policy",
+        });
+        using var stop = new CancellationTokenSource(scale.CommandDuration);
+        var clock = Stopwatch.StartNew();
+        var writers = Enumerable.Range(0, scale.Clients).Select(_ => Task.Run(async () =>
+        {
+            var appends = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                var stream = Guid.NewGuid();
+                long version = 0;
+                // An item's four appends on one stream, then a request's two on another.
+                for (var step = 0; step < RowsPerStep.Length; step++)
+                {
+                    if (step == 4) (stream, version) = (Guid.NewGuid(), 0);
+                    await using var command = source.CreateCommand("select raw_append($1, $2, $3)");
+                    command.Parameters.Add(new() { Value = stream });
+                    command.Parameters.Add(new() { Value = version });
+                    command.Parameters.Add(new() { Value = Enumerable.Repeat(payload, RowsPerStep[step]).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+                    version = (long)(await command.ExecuteScalarAsync(CancellationToken.None))!;
+                    appends++;
+                }
+            }
+            return appends;
+        })).ToList();
+        var total = (await Task.WhenAll(writers)).Sum();
+        return total / clock.Elapsed.TotalSeconds;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using EventSourcedDisclosure.Api.Hosting;
+
+namespace EventSourcedDisclosure.Benchmarks;
+
+/// <summary>The reads users wait for, over HTTP against the large store, p50 and p95.</summary>
+public static class ReadBenchmark
+{
+    private static readonly string[] Terms = ["教育", "行政处罚", "财政预算", "乡村振兴", "学校食堂管理", "招生方案", "社会保险"];
+
+    public static async Task<double> RunAsync(Bench bench, string connection, int agencies, string label, bool statisticsOnly = false)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(bench.WorkFolder, $"api-{label}")).FullName;
+        await using var api = await ApiHost.StartAsync(connection, folder);
+        using var reader = api.Client(TokenIssuer.Mint(ApiHost.SigningKey, "reader", "reader", ["*:auditor"]));
+        using var anonymous = api.Client();
+        var random = new Random(1);
+        string Agency() => LogGenerator.AgencyCode(random.Next(agencies));
+        var samples = bench.Scale.ReadSamples;
+
+        var statistics = await MeasureAsync(bench, $"statistics of one agency-year ({label})", samples, 20,
+            () => reader.GetAsync($"/api/v1/agencies/{Agency()}/statistics/2025"));
+        if (statisticsOnly) return statistics;
+        await MeasureAsync(bench, $"catalogue page ({label})", samples, 20, () => anonymous.GetAsync($"/api/v1/catalogue?agency={Agency()}&page={1 + random.Next(5)}&pageSize=50"));
+        await MeasureAsync(bench, $"catalogue first page, whole city ({label})", samples, 20, () => anonymous.GetAsync($"/api/v1/catalogue?region={LogGenerator.City}&pageSize=50"));
+        await MeasureAsync(bench, $"Chinese search ({label})", samples, 50, () => anonymous.GetAsync($"/api/v1/catalogue?q={Uri.EscapeDataString(Terms[random.Next(Terms.Length)])}&pageSize=20"));
+        await MeasureAsync(bench, $"region statistics, {agencies} agencies ({label})", Math.Max(10, samples / 5), 20,
+            () => reader.GetAsync($"/api/v1/regions/{LogGenerator.City}/statistics/2025"));
+        await MeasureAsync(bench, $"overdue ledger ({label})", samples, 20, () => reader.GetAsync($"/api/v1/agencies/{Agency()}/requests?status=overdue"));
+        return statistics;
+    }
+
+    /// <returns>The p95 in ms.</returns>
+    private static async Task<double> MeasureAsync(Bench bench, string name, int samples, double targetP95, Func<Task<HttpResponseMessage>> read)
+    {
+        for (var i = 0; i < 5; i++) (await read()).EnsureSuccessStatusCode(); // warm the pools and plans
+        var times = new List<double>();
+        for (var i = 0; i < samples; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            using var response = await read();
+            await response.Content.ReadAsByteArrayAsync();
+            response.EnsureSuccessStatusCode();
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
+        var p95 = Bench.Percentile(times, 95);
+        bench.Add(new($"{name} p95", p95, "ms", null, null, $"< {targetP95} ms", p95 < targetP95, $"p50 {Bench.Percentile(times, 50):0.0} ms, {samples} reads"));
+        return p95;
+    }
+}
