@@ -75,7 +75,7 @@ public sealed class CliStore : IAsyncDisposable
                 connection = started.ConnectionString;
             }
         }
-        var source = NpgsqlDataSource.Create(connection);
+        var source = StoreSetup.DataSource(connection);
         var calendars = new CalendarProvider();
         // Keys are made only in a data folder the operator named, never beside a bare connection string.
         var store = new EventStore.EventStore(source, StoreSetup.Options(config, calendars, generateKeys: dataFolderGiven));

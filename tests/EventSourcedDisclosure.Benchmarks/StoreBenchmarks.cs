@@ -28,7 +28,7 @@ public static class StoreBenchmarks
         var connection = await bench.CreateDatabaseAsync(database);
         var file = Path.Combine(bench.WorkFolder, $"{database}.ndjson");
         await LogGenerator.WriteAsync(file, agencies, items);
-        await using var source = NpgsqlDataSource.Create(connection);
+        await using var source = StoreSetup.DataSource(connection);
         var store = new EventStore.EventStore(source, StoreSetup.Options(Config(bench)));
         await store.MigrateAsync();
         await using (var input = File.OpenRead(file)) await new LogExport(store).ImportAsync(input);
@@ -63,7 +63,7 @@ public static class StoreBenchmarks
 
     public static async Task RebuildAsync(IMeasurements bench, string connection, long events)
     {
-        await using var source = NpgsqlDataSource.Create(connection);
+        await using var source = StoreSetup.DataSource(connection);
         var store = new EventStore.EventStore(source, StoreSetup.Options(Config(bench.WorkFolder), new CalendarProvider()));
         var admin = new ProjectionAdmin(store);
         foreach (var registration in store.Options.Projections)
@@ -80,7 +80,7 @@ public static class StoreBenchmarks
     /// <summary>The export streamed to a file while the managed heap is sampled: its peak growth against the file's size.</summary>
     public static async Task<string> ExportAsync(Bench bench, string connection)
     {
-        await using var source = NpgsqlDataSource.Create(connection);
+        await using var source = StoreSetup.DataSource(connection);
         var store = new EventStore.EventStore(source, StoreSetup.Options(Config(bench)));
         var file = Path.Combine(bench.WorkFolder, "export.ndjson");
         GC.Collect(2, GCCollectionMode.Forced, true, true);
@@ -113,7 +113,7 @@ public static class StoreBenchmarks
     {
         var events = File.ReadLines(export).LongCount();
         var target = await bench.CreateDatabaseAsync("bench_import");
-        await using var source = NpgsqlDataSource.Create(target);
+        await using var source = StoreSetup.DataSource(target);
         var store = new EventStore.EventStore(source, StoreSetup.Options(Config(bench)));
         await store.MigrateAsync();
         var clock = Stopwatch.StartNew();
@@ -137,7 +137,7 @@ public static class StoreBenchmarks
                     Escape(e.Metadata.GetRawText()), e.RecordedAt.ToUniversalTime().ToString("O"), e.ChainPosition, e.Hash));
             }
         var target = await bench.CreateDatabaseAsync("bench_copy");
-        await using var source = NpgsqlDataSource.Create(target);
+        await using var source = StoreSetup.DataSource(target);
         await new EventStore.EventStore(source, StoreSetup.Options(Config(bench))).MigrateAsync();
         await using var connection = await source.OpenConnectionAsync();
         var clock = Stopwatch.StartNew();

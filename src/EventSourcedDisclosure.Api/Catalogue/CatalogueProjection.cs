@@ -45,6 +45,7 @@ public sealed class CatalogueProjection : IProjection
             primary key (tenant_id, item_id, seq));
         create index if not exists catalogue_current on {s}.catalogue_entries (published_on desc, index_number desc) where valid_to is null;
         create index if not exists catalogue_index_number on {s}.catalogue_entries (index_number);
+        create index if not exists catalogue_current_by_agency on {s}.catalogue_entries (tenant_id, published_on desc, index_number desc) where valid_to is null;
         create index if not exists catalogue_bigrams on {s}.catalogue_entries using gin (bigrams);
         """;
 

@@ -13,6 +13,9 @@ public sealed record CatalogueEntry(
 
 public static class CatalogueQueries
 {
+    // Lists carry the summary; the entry carries the body.
+    private static readonly string ListColumns = Columns.Replace("body,", "null::text as body,");
+
     private const string Columns = """
         index_number, tenant_id, agency_name, title, summary, body, document_number, written_on, published_on, category,
         topic, keywords, genre, channels, valid, repealed_on
@@ -27,42 +30,60 @@ public static class CatalogueQueries
             .Require(f.Year is null or (>= 1990 and <= 2200), "year", "is not a plausible year")
             .Require(f.Q is null || f.Q.Length <= 100, "q", "is longer than 100 characters").ThrowIfAny();
 
-        // Every whitespace-separated term must occur; its character pairs narrow the rows through the GIN index first.
+        // Only the filters given become conditions, so each shape of query gets a plan of its own
+        // (an index for the agency's newest entries, the bigram index for a search). The page and
+        // its total are two queries: a window count would build every matching row, body and all.
         var terms = (f.Q ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(Bigrams.Normalize).ToArray();
-        await using var command = db.CreateCommand($"""
-            select {Columns}, count(*) over () from {schema}.catalogue_entries
-             where ($1::date is null and valid_to is null
-                    or $1::date is not null and valid_from <= $1 and (valid_to is null or valid_to > $1))
-               and ($2::text is null or tenant_id = $2)
-               and ($3::text is null or region like $3 || '%')
-               and ($4::text is null or category = $4) and ($5::text is null or topic = $5) and ($6::text is null or genre = $6)
-               and ($7::int is null or extract(year from published_on) = $7)
-               and bigrams @> $8
-               and (select bool_and(strpos(search_text, t) > 0) from unnest($9::text[]) t) is not false
-             order by (select bool_or(strpos(lower(title), t) > 0) from unnest($9::text[]) t) desc nulls last,
-                      published_on desc, index_number desc
-             limit $10 offset $11
-            """);
-        object?[] values =
-        [
-            f.AsOf, f.Agency, f.Region is null ? null : RegionCode.Prefix(f.Region), f.Category, f.Topic, f.Genre, f.Year,
-            Bigrams.Of(terms), terms, paging.PageSize, paging.Offset,
-        ];
-        NpgsqlDbType[] types =
-        [
-            NpgsqlDbType.Date, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text,
-            NpgsqlDbType.Integer, NpgsqlDbType.Array | NpgsqlDbType.Text, NpgsqlDbType.Array | NpgsqlDbType.Text,
-            NpgsqlDbType.Integer, NpgsqlDbType.Integer,
-        ];
-        for (var i = 0; i < values.Length; i++) command.Parameters.Add(new() { Value = values[i] ?? DBNull.Value, NpgsqlDbType = types[i] });
+        var parameters = new List<NpgsqlParameter>();
+        string P(object value, NpgsqlDbType type)
+        {
+            parameters.Add(new() { Value = value, NpgsqlDbType = type });
+            return $"${parameters.Count}";
+        }
+        var where = new List<string>();
+        if (f.AsOf is { } asOf)
+        {
+            var day = P(asOf, NpgsqlDbType.Date);
+            where.Add($"valid_from <= {day} and (valid_to is null or valid_to > {day})");
+        }
+        else where.Add("valid_to is null");
+        if (f.Agency is { } agency) where.Add($"tenant_id = {P(agency, NpgsqlDbType.Text)}");
+        if (f.Region is { } region) where.Add($"region like {P(RegionCode.Prefix(region) + "%", NpgsqlDbType.Text)}");
+        if (f.Category is { } category) where.Add($"category = {P(category, NpgsqlDbType.Text)}");
+        if (f.Topic is { } topic) where.Add($"topic = {P(topic, NpgsqlDbType.Text)}");
+        if (f.Genre is { } genre) where.Add($"genre = {P(genre, NpgsqlDbType.Text)}");
+        if (f.Year is { } year)
+            where.Add($"published_on between {P(new DateOnly(year, 1, 1), NpgsqlDbType.Date)} and {P(new DateOnly(year, 12, 31), NpgsqlDbType.Date)}");
+        var order = "published_on desc, index_number desc";
+        if (terms.Length > 0)
+        {
+            var bigrams = Bigrams.Of(terms);
+            if (bigrams.Length > 0) where.Add($"bigrams @> {P(bigrams, NpgsqlDbType.Array | NpgsqlDbType.Text)}");
+            var t = P(terms, NpgsqlDbType.Array | NpgsqlDbType.Text);
+            where.Add($"(select bool_and(strpos(search_text, t) > 0) from unnest({t}::text[]) t)");
+            order = $"(select bool_or(strpos(lower(title), t) > 0) from unnest({t}::text[]) t) desc, {order}";
+        }
+        var condition = string.Join(" and ", where);
+        var filters = parameters.Count;
 
         var entries = new List<CatalogueEntry>();
-        long total = 0;
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        await using (var page = db.CreateCommand($"""
+            select {ListColumns} from {schema}.catalogue_entries where {condition}
+             order by {order} limit {P(paging.PageSize, NpgsqlDbType.Integer)} offset {P(paging.Offset, NpgsqlDbType.Integer)}
+            """))
         {
-            entries.Add(Read(reader) with { Body = null }); // lists carry the summary; the entry carries the body
-            total = reader.GetInt64(16);
+            page.Parameters.AddRange(parameters.Select(p => p.Clone()).ToArray());
+            await using var reader = await page.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) entries.Add(Read(reader));
+        }
+        // A page short of full on the first page is the whole answer: no count needed.
+        long total;
+        if (paging.Offset == 0 && entries.Count < paging.PageSize) total = entries.Count;
+        else
+        {
+            await using var count = db.CreateCommand($"select count(*) from {schema}.catalogue_entries where {condition}");
+            count.Parameters.AddRange(parameters.Take(filters).Select(p => p.Clone()).ToArray());
+            total = (long)(await count.ExecuteScalarAsync(ct))!;
         }
         return paging.Page(entries, total);
     }

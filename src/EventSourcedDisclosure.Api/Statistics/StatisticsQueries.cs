@@ -12,7 +12,8 @@ namespace EventSourcedDisclosure.Api.Statistics;
 public static class StatisticsQueries
 {
     /// <summary>agency = one agency; regionPrefix = every agency whose region code starts with it.</summary>
-    public static async Task<StatisticsFacts> FactsAsync(NpgsqlDataSource db, string s, string? agency, string? regionPrefix, int year, CancellationToken ct)
+    public static async Task<StatisticsFacts> FactsAsync(NpgsqlDataSource db, string s, string? agency, string? regionPrefix, int year, CancellationToken ct,
+        bool requestsOnly = false)
     {
         // Anything received, written, published, repealed or filed up to the end of the year — and the year before, for 2019's 上一年.
         var until = new DateOnly(year, 12, 31);
@@ -34,6 +35,8 @@ public static class StatisticsQueries
         }
 
         var items = new List<ItemFact>();
+        var appeals = new List<AppealFact>();
+        if (requestsOnly) return new(requests, items, appeals);
         await using (var command = db.CreateCommand($"""
             select tenant_id, id, genre, written_on, amount, drafted_seq, first_published_on, published_seq, repealed_on, repealed_seq, channels::text
               from {s}.stat_items t where {scope} and (written_on <= $2 or first_published_on <= $2)
@@ -48,7 +51,6 @@ public static class StatisticsQueries
                     JsonSerializer.Deserialize<Dictionary<string, DateOnly>>(r.GetString(10))!.ToDictionary(c => Parse<Channel>(c.Key), c => c.Value)));
         }
 
-        var appeals = new List<AppealFact>();
         await using (var command = db.CreateCommand($"""
             select tenant_id, request_id, id, kind, after_reconsideration, filed_on, filed_seq, decided_on, result, decided_seq
               from {s}.stat_appeals t where {scope} and filed_on <= $2 and extract(year from filed_on) >= $3 - 1

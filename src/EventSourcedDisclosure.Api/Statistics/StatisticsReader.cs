@@ -13,9 +13,10 @@ public static class StatisticsReader
     {
         var position = await PositionAsync(db, s, ct);
         var contributions = AnnualStatistics.Contributions(await StatisticsQueries.FactsAsync(db, s, agency, regionPrefix, year, ct), year, format).ToList();
+        // Only last year's requests table is wanted (本年二 = 上年四): its items and appeals are not loaded.
         var previous = year > 2019
-            ? AnnualTables.Build(AnnualStatistics.Contributions(await StatisticsQueries.FactsAsync(db, s, agency, regionPrefix, year - 1, ct), year - 1, format),
-                year - 1, format).Requests
+            ? AnnualTables.Build(AnnualStatistics.Contributions(
+                await StatisticsQueries.FactsAsync(db, s, agency, regionPrefix, year - 1, ct, requestsOnly: true), year - 1, format), year - 1, format).Requests
             : null;
         return new(AnnualTables.Build(contributions, year, format, previous), contributions, position);
     }
