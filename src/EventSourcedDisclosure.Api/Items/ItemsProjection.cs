@@ -1,3 +1,4 @@
+using Npgsql;
 using EventSourcedDisclosure.Api.Hosting;
 using System.Text.Json;
 using EventSourcedDisclosure.Api.Calendar;
@@ -44,10 +45,10 @@ public sealed class ItemsProjection(CalendarProvider calendars) : SnapshotProjec
 
     protected override bool Handles(StoredEvent e) => e.Type.StartsWith("item.", StringComparison.Ordinal);
 
-    protected override async Task SaveAsync(ProjectionContext context, Item item, long version, CancellationToken ct)
+    protected override NpgsqlBatchCommand SaveCommand(string schema, Item item, long version)
     {
-        await using var command = context.Command($"""
-            insert into {context.Schema}.items as i (tenant_id, id, title, category, genre, status, disclosure, important,
+        var command = new NpgsqlBatchCommand($"""
+            insert into {schema}.items as i (tenant_id, id, title, category, genre, status, disclosure, important,
                 written_on, publication_due_on, index_number, first_published_on, review_due_on, repealed_on, version, state)
             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
             on conflict (tenant_id, id) do update set title = $3, category = $4, genre = $5, status = $6, disclosure = $7,
@@ -70,6 +71,6 @@ public sealed class ItemsProjection(CalendarProvider calendars) : SnapshotProjec
         command.Parameters[12].NpgsqlDbType = NpgsqlDbType.Date;
         command.Parameters[13].NpgsqlDbType = NpgsqlDbType.Date;
         command.Parameters.Add(new() { Value = Json(item), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        await command.ExecuteNonQueryAsync(ct);
+        return command;
     }
 }

@@ -1,3 +1,4 @@
+using Npgsql;
 using EventSourcedDisclosure.Api.Hosting;
 using System.Text.Json;
 using EventSourcedDisclosure.Domain.Common;
@@ -36,10 +37,10 @@ public sealed class LedgerProjection() : SnapshotProjection<Request>("requests",
 
     protected override bool Handles(StoredEvent e) => e.Type.StartsWith("request.", StringComparison.Ordinal);
 
-    protected override async Task SaveAsync(ProjectionContext context, Request r, long version, CancellationToken ct)
+    protected override NpgsqlBatchCommand SaveCommand(string schema, Request r, long version)
     {
-        await using var command = context.Command($"""
-            insert into {context.Schema}.requests (tenant_id, id, tracking_code, received_on, due_on, status, extended, outcome, answered_on, version, state)
+        var command = new NpgsqlBatchCommand($"""
+            insert into {schema}.requests (tenant_id, id, tracking_code, received_on, due_on, status, extended, outcome, answered_on, version, state)
             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
             on conflict (tenant_id, id) do update set due_on = $5, status = $6, extended = $7, outcome = $8, answered_on = $9,
                 version = $10, state = $11
@@ -55,6 +56,6 @@ public sealed class LedgerProjection() : SnapshotProjection<Request>("requests",
         command.Parameters.Add(new() { Value = (object?)r.AnsweredOn ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date });
         command.Parameters.Add(new() { Value = version });
         command.Parameters.Add(new() { Value = Json(r), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        await command.ExecuteNonQueryAsync(ct);
+        return command;
     }
 }

@@ -29,21 +29,20 @@ public sealed class TrackingProjection : IProjection
 
     public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<StoredEvent> events, CancellationToken ct)
     {
-        foreach (var stream in events.Where(e => e.Type.StartsWith("request.", StringComparison.Ordinal)).Select(e => (e.TenantId, e.StreamId)).Distinct())
-        {
-            await using var command = context.Command($"""
-                insert into {context.Schema}.public_tracking (tracking_code, status, received_on, due_on, extended, paused, answered_on, outcome)
-                select tracking_code, status, received_on, due_on, extended,
-                       exists (select 1 from jsonb_array_elements(state->'consultations') c where c->>'repliedOn' is null) and status <> 'closed',
-                       answered_on, outcome
-                  from {context.Schema}.requests where tenant_id = $1 and id = $2
-                on conflict (tracking_code) do update set status = excluded.status, due_on = excluded.due_on, extended = excluded.extended,
-                    paused = excluded.paused, answered_on = excluded.answered_on, outcome = excluded.outcome
-                """);
-            command.Parameters.Add(new() { Value = stream.TenantId });
-            command.Parameters.Add(new() { Value = stream.StreamId });
-            await command.ExecuteNonQueryAsync(ct);
-        }
+        var streams = events.Where(e => e.Type.StartsWith("request.", StringComparison.Ordinal)).Select(e => (e.TenantId, e.StreamId)).Distinct().ToList();
+        if (streams.Count == 0) return;
+        await using var command = context.Command($"""
+            insert into {context.Schema}.public_tracking (tracking_code, status, received_on, due_on, extended, paused, answered_on, outcome)
+            select r.tracking_code, r.status, r.received_on, r.due_on, r.extended,
+                   exists (select 1 from jsonb_array_elements(r.state->'consultations') c where c->>'repliedOn' is null) and r.status <> 'closed',
+                   r.answered_on, r.outcome
+              from {context.Schema}.requests r join unnest($1::text[], $2::uuid[]) as k(tenant_id, id) using (tenant_id, id)
+            on conflict (tracking_code) do update set status = excluded.status, due_on = excluded.due_on, extended = excluded.extended,
+                paused = excluded.paused, answered_on = excluded.answered_on, outcome = excluded.outcome
+            """);
+        command.Parameters.Add(new() { Value = streams.Select(s => s.TenantId).ToArray() });
+        command.Parameters.Add(new() { Value = streams.Select(s => s.StreamId).ToArray() });
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     public async Task ResetAsync(ProjectionContext context, CancellationToken ct)
