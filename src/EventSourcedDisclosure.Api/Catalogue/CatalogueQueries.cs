@@ -60,7 +60,9 @@ public static class CatalogueQueries
             var bigrams = Bigrams.Of(terms);
             if (bigrams.Length > 0) where.Add($"bigrams @> {P(bigrams, NpgsqlDbType.Array | NpgsqlDbType.Text)}");
             var t = P(terms, NpgsqlDbType.Array | NpgsqlDbType.Text);
-            where.Add($"(select bool_and(strpos(search_text, t) > 0) from unnest({t}::text[]) t)");
+            // A two-character term is one bigram: the index alone decides it. Longer ones are checked as substrings.
+            if (terms.Any(term => term.Length != 2 || term.Any(char.IsWhiteSpace)) || bigrams.Length == 0)
+                where.Add($"(select bool_and(strpos(search_text, t) > 0) from unnest({t}::text[]) t)");
             order = $"(select bool_or(strpos(lower(title), t) > 0) from unnest({t}::text[]) t) desc, {order}";
         }
         var condition = string.Join(" and ", where);

@@ -40,6 +40,8 @@ public sealed class StatisticsProjection : IProjection
     public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<StoredEvent> events, CancellationToken ct)
     {
         var s = context.Schema;
+        // One batch per daemon batch: the statements run in order, in one round trip.
+        await using var batch = new Npgsql.NpgsqlBatch(context.Connection, context.Transaction);
         foreach (var e in events)
         {
             var (sql, values) = e.Data switch
@@ -74,13 +76,14 @@ public sealed class StatisticsProjection : IProjection
                 _ => (null, []),
             };
             if (sql is null) continue;
-            await using var command = context.Command(sql);
+            var command = new Npgsql.NpgsqlBatchCommand(sql);
             foreach (var value in values)
                 command.Parameters.Add(value is null ? new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.Unknown } : new() { Value = value });
             if (e.Data is ItemDrafted { Content.Amount: null }) command.Parameters[4].NpgsqlDbType = NpgsqlDbType.Numeric;
             if (e.Data is RequestAnswered { Reason: null }) command.Parameters[4].NpgsqlDbType = NpgsqlDbType.Text;
-            await command.ExecuteNonQueryAsync(ct);
+            batch.BatchCommands.Add(command);
         }
+        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
     }
 
     private static string InsertAppeal(string s) => $"""

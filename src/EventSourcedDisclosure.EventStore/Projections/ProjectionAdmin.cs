@@ -102,6 +102,7 @@ public sealed class ProjectionAdmin(EventStore store)
             await lockEvents.ExecuteNonQueryAsync(ct);
         var context = new ProjectionContext(connection, tx, S);
         await projection.ResetAsync(context, ct);
+        if (projection is IRebuildAware aware) await aware.BeforeReplayAsync(context, ct);
         var after = LogPosition.Start;
         long applied = 0;
         while (true)
@@ -118,6 +119,7 @@ public sealed class ProjectionAdmin(EventStore store)
             after = new LogPosition(events[^1].TransactionId, events[^1].Sequence);
             progress?.Report(applied += events.Count);
         }
+        if (projection is IRebuildAware done) await done.AfterReplayAsync(context, ct);
         await tx.CommitAsync(ct);
     }
 }
