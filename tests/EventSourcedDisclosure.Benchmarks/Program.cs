@@ -3,6 +3,7 @@ using EventSourcedDisclosure.Benchmarks;
 
 // build/bench.sh [--quick] [--out FOLDER]: every figure beside the ceiling PostgreSQL reaches on
 // the same machine in the same run; bench-results.json and bench-results.md in FOLDER.
+// --probe FILE: build a quick-sized store and print EXPLAIN ANALYZE of each line of FILE (profiling by hand).
 if (args.Contains("--probe")) { await Probe.RunAsync(File.ReadAllLines(args[Array.IndexOf(args, "--probe") + 1])); return 0; }
 var quick = args.Contains("--quick");
 var outIndex = Array.IndexOf(args, "--out");

@@ -45,7 +45,13 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware
             primary key (tenant_id, item_id, seq));
         create index if not exists catalogue_current on {s}.catalogue_entries (published_on desc, index_number desc) where valid_to is null;
         create index if not exists catalogue_index_number on {s}.catalogue_entries (index_number);
-        create index if not exists catalogue_current_by_agency on {s}.catalogue_entries (tenant_id, published_on desc, index_number desc) where valid_to is null;
+        -- An item's current version: what every publication, withdrawal and repeal looks up first.
+        -- At most one current version per item. Not unique: a republication closes the old version and
+        -- opens the new one in one statement. No other index carries both keys and the predicate, so
+        -- the planner takes it even before the table has statistics (a rebuild fills it from empty).
+        create index if not exists catalogue_current_item on {s}.catalogue_entries (tenant_id, item_id) where valid_to is null;
+        drop index if exists {s}.catalogue_current_by_agency;
+        create index if not exists catalogue_by_agency on {s}.catalogue_entries (tenant_id, published_on desc, index_number desc);
         create index if not exists catalogue_current_by_region on {s}.catalogue_entries (region text_pattern_ops, published_on desc, index_number desc) where valid_to is null;
         {BigramIndex(s)};
         """;

@@ -73,6 +73,7 @@ public static class StoreSetup
         services.AddSingleton<RequestCommandRunner>();
         services.AddSingleton<CalendarAmendment>();
         services.AddSingleton<Demo.DemoSeeder>();
+        services.AddSingleton<Statistics.StatisticsCache>();
         services.AddHostedService<StoreMigrator>(); // registered first: starts before the daemon
         if (config.GetValue("Projections:Daemon", true))
         {

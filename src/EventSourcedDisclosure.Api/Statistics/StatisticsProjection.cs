@@ -35,6 +35,9 @@ public sealed class StatisticsProjection : IProjection
             after_reconsideration boolean not null, filed_on date not null, filed_seq bigint not null,
             decided_on date, result text, decided_seq bigint,
             primary key (tenant_id, id));
+        -- Per agency: the position of the last batch that changed its facts (StatisticsCache).
+        create table if not exists {{s}}.stat_versions (
+            tenant_id text primary key, last_tx xid8 not null, last_seq bigint not null);
         """;
 
     public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<StoredEvent> events, CancellationToken ct)
@@ -42,6 +45,7 @@ public sealed class StatisticsProjection : IProjection
         var s = context.Schema;
         // One batch per daemon batch: the statements run in order, in one round trip.
         await using var batch = new Npgsql.NpgsqlBatch(context.Connection, context.Transaction);
+        var touched = new HashSet<string>();
         foreach (var e in events)
         {
             var (sql, values) = e.Data switch
@@ -82,8 +86,18 @@ public sealed class StatisticsProjection : IProjection
             if (e.Data is ItemDrafted { Content.Amount: null }) command.Parameters[4].NpgsqlDbType = NpgsqlDbType.Numeric;
             if (e.Data is RequestAnswered { Reason: null }) command.Parameters[4].NpgsqlDbType = NpgsqlDbType.Text;
             batch.BatchCommands.Add(command);
+            touched.Add(e.TenantId);
         }
-        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
+        if (touched.Count == 0) return;
+        var version = new Npgsql.NpgsqlBatchCommand($"""
+            insert into {s}.stat_versions (tenant_id, last_tx, last_seq) select unnest($1::text[]), $2, $3
+            on conflict (tenant_id) do update set last_tx = excluded.last_tx, last_seq = excluded.last_seq
+            """);
+        version.Parameters.Add(new() { Value = touched.ToArray() });
+        version.Parameters.Add(new() { Value = events[^1].TransactionId, NpgsqlDbType = NpgsqlDbType.Xid8 });
+        version.Parameters.Add(new() { Value = events[^1].Sequence });
+        batch.BatchCommands.Add(version);
+        await batch.ExecuteNonQueryAsync(ct);
     }
 
     private static string InsertAppeal(string s) => $"""
@@ -97,7 +111,8 @@ public sealed class StatisticsProjection : IProjection
     public async Task ResetAsync(ProjectionContext context, CancellationToken ct)
     {
         await using var command = context.Command(
-            $"delete from {context.Schema}.stat_requests; delete from {context.Schema}.stat_items; delete from {context.Schema}.stat_appeals;");
+            $"delete from {context.Schema}.stat_requests; delete from {context.Schema}.stat_items; delete from {context.Schema}.stat_appeals; " +
+            $"delete from {context.Schema}.stat_versions;");
         await command.ExecuteNonQueryAsync(ct);
     }
 }

@@ -66,6 +66,25 @@ public static class StatisticsQueries
         return new(requests, items, appeals);
     }
 
+    /// <summary>
+    /// The agency (or every agency of the region) with the version of its statistics facts: the
+    /// position of the last batch that changed them, "0:0" when none has.
+    /// </summary>
+    public static async Task<List<(string Agency, string Version)>> VersionsAsync(NpgsqlDataSource db, string s, string? agency, string? regionPrefix,
+        CancellationToken ct)
+    {
+        await using var command = db.CreateCommand($"""
+            select a.agency, coalesce(v.last_tx::text || ':' || v.last_seq, '0:0')
+              from {s}.agencies a left join {s}.stat_versions v on v.tenant_id = a.agency
+             where {(agency is not null ? "a.agency = $1" : "a.region like $1 || '%'")} order by a.agency
+            """);
+        command.Parameters.Add(new() { Value = agency ?? regionPrefix! });
+        var versions = new List<(string, string)>();
+        await using var r = await command.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) versions.Add((r.GetString(0), r.GetString(1)));
+        return versions;
+    }
+
     /// <summary>The agencies within a region, each with the last log sequence among its facts: what a region's sum was made of.</summary>
     public static async Task<List<(string Agency, long Position)>> AgenciesInAsync(NpgsqlDataSource db, string s, string regionPrefix, CancellationToken ct)
     {

@@ -21,6 +21,48 @@ public static class StatisticsReader
         return new(AnnualTables.Build(contributions, year, format, previous), contributions, position);
     }
 
+    /// <summary>
+    /// The tables alone (no cell explanations), agency by agency from the cache where their facts
+    /// have not moved: what a plain statistics read answers. Explanations and publications use
+    /// <see cref="ComputeAsync"/>, which keeps every contribution.
+    /// </summary>
+    public static async Task<(AnnualTables Tables, long Position)> TablesAsync(NpgsqlDataSource db, string s, StatisticsCache cache,
+        string? agency, string? regionPrefix, int year, ReportFormat format, CancellationToken ct)
+    {
+        var position = await PositionAsync(db, s, ct);
+        var cells = new Dictionary<string, decimal>();
+        var previous = year > 2019 ? new Dictionary<string, decimal>() : null;
+        foreach (var (code, version) in await StatisticsQueries.VersionsAsync(db, s, agency, regionPrefix, ct))
+        {
+            var entry = cache.Find(code, year, format, version);
+            if (entry is null)
+            {
+                entry = await FoldAsync(db, s, code, year, format, ct);
+                // Kept only if no batch changed the agency's facts while they were read.
+                if ((await StatisticsQueries.VersionsAsync(db, s, code, null, ct)).Single().Version == version) cache.Keep(code, year, format, version, entry);
+            }
+            Add(cells, entry.Cells);
+            if (previous is not null && entry.PreviousCells is not null) Add(previous, entry.PreviousCells);
+        }
+        var previousTable = previous is null ? null : AnnualTables.FromCells(previous, year - 1, format).Requests;
+        return (AnnualTables.FromCells(cells, year, format, previousTable), position);
+    }
+
+    private static async Task<AgencyYearCells> FoldAsync(NpgsqlDataSource db, string s, string agency, int year, ReportFormat format, CancellationToken ct)
+    {
+        var cells = AnnualTables.Cells(AnnualStatistics.Contributions(await StatisticsQueries.FactsAsync(db, s, agency, null, year, ct), year, format));
+        var previous = year > 2019
+            ? AnnualTables.Cells(AnnualStatistics.Contributions(
+                await StatisticsQueries.FactsAsync(db, s, agency, null, year - 1, ct, requestsOnly: true), year - 1, format))
+            : null;
+        return new(cells, previous);
+    }
+
+    private static void Add(Dictionary<string, decimal> into, IReadOnlyDictionary<string, decimal> cells)
+    {
+        foreach (var (cell, value) in cells) into[cell] = into.GetValueOrDefault(cell) + value;
+    }
+
     /// <summary>Information-processing fees paid in the year (section 六 of the 2021 format).</summary>
     public static async Task<decimal> FeesCollectedAsync(NpgsqlDataSource db, string s, string agency, int year, CancellationToken ct)
     {

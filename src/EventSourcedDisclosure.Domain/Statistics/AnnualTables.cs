@@ -17,9 +17,15 @@ public sealed record AnnualTables(
     int Year, string Format, IReadOnlyDictionary<string, IReadOnlyDictionary<string, object>> Proactive,
     RequestTable Requests, AppealTable Appeals, IReadOnlyList<Check> Checks)
 {
-    public static AnnualTables Build(IEnumerable<CellContribution> contributions, int year, ReportFormat format, RequestTable? previousYear = null)
+    public static AnnualTables Build(IEnumerable<CellContribution> contributions, int year, ReportFormat format, RequestTable? previousYear = null) =>
+        FromCells(Cells(contributions), year, format, previousYear);
+
+    /// <summary>Every cell's sum. Cells add up: a region's are the sums of its agencies'.</summary>
+    public static Dictionary<string, decimal> Cells(IEnumerable<CellContribution> contributions) =>
+        contributions.GroupBy(c => c.Cell).ToDictionary(g => g.Key, g => g.Sum(c => c.Value));
+
+    public static AnnualTables FromCells(IReadOnlyDictionary<string, decimal> cells, int year, ReportFormat format, RequestTable? previousYear = null)
     {
-        var cells = contributions.GroupBy(c => c.Cell).ToDictionary(g => g.Key, g => g.Sum(c => c.Value));
         decimal Cell(string key) => cells.GetValueOrDefault(key);
         int Count(string key) => (int)Cell(key);
 
