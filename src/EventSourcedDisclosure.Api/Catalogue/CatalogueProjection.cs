@@ -139,7 +139,9 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware
 
     public async Task AfterReplayAsync(ProjectionContext context, CancellationToken ct)
     {
-        await using var command = context.Command(BigramIndex(context.Schema));
+        // Minutes for a province's catalogue: no statement timeout, and room to sort in memory.
+        await using var command = context.Command($"set local maintenance_work_mem = '256MB'; {BigramIndex(context.Schema)}");
+        command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync(ct);
     }
 
