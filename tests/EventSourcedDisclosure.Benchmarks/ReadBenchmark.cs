@@ -18,7 +18,13 @@ public static class ReadBenchmark
         string Agency() => LogGenerator.AgencyCode(random.Next(agencies));
         var samples = bench.Scale.ReadSamples;
 
-        var statistics = await MeasureAsync(bench, $"statistics of one agency-year ({label})", samples, 20,
+        // First reads fold each agency's facts; later ones find its cells cached until its facts move.
+        var agencyCodes = Enumerable.Range(0, agencies).Select(LogGenerator.AgencyCode).ToList();
+        var next = 0;
+        await MeasureAsync(bench, $"statistics of one agency-year, first read ({label})", Math.Min(samples, agencies), 20,
+            () => reader.GetAsync($"/api/v1/agencies/{agencyCodes[next++ % agencyCodes.Count]}/statistics/2025"), warm: false);
+        while (next < agencyCodes.Count) (await reader.GetAsync($"/api/v1/agencies/{agencyCodes[next++]}/statistics/2025")).EnsureSuccessStatusCode();
+        var statistics = await MeasureAsync(bench, $"statistics of one agency-year, facts unchanged since ({label})", samples, 20,
             () => reader.GetAsync($"/api/v1/agencies/{Agency()}/statistics/2025"));
         if (statisticsOnly) return statistics;
         await MeasureAsync(bench, $"catalogue page ({label})", samples, 20, () => anonymous.GetAsync($"/api/v1/catalogue?agency={Agency()}&page={1 + random.Next(5)}&pageSize=50"));
@@ -26,14 +32,18 @@ public static class ReadBenchmark
         await MeasureAsync(bench, $"Chinese search ({label})", samples, 50, () => anonymous.GetAsync($"/api/v1/catalogue?q={Uri.EscapeDataString(Terms[random.Next(Terms.Length)])}&pageSize=20"));
         await MeasureAsync(bench, $"region statistics, {agencies} agencies ({label})", Math.Max(10, samples / 5), 20,
             () => reader.GetAsync($"/api/v1/regions/{LogGenerator.City}/statistics/2025"));
+        // The same for a county (a tenth of the agencies).
+        await MeasureAsync(bench, $"region statistics, one county ({label})", Math.Max(10, samples / 5), 20,
+            () => reader.GetAsync($"/api/v1/regions/{LogGenerator.RegionOf(0)}/statistics/2025"));
         await MeasureAsync(bench, $"overdue ledger ({label})", samples, 20, () => reader.GetAsync($"/api/v1/agencies/{Agency()}/requests?status=overdue"));
         return statistics;
     }
 
     /// <returns>The p95 in ms.</returns>
-    private static async Task<double> MeasureAsync(Bench bench, string name, int samples, double targetP95, Func<Task<HttpResponseMessage>> read)
+    private static async Task<double> MeasureAsync(Bench bench, string name, int samples, double targetP95, Func<Task<HttpResponseMessage>> read,
+        bool warm = true)
     {
-        for (var i = 0; i < 5; i++) (await read()).EnsureSuccessStatusCode(); // warm the pools and plans
+        if (warm) for (var i = 0; i < 5; i++) (await read()).EnsureSuccessStatusCode(); // warm the pools and plans
         var times = new List<double>();
         for (var i = 0; i < samples; i++)
         {

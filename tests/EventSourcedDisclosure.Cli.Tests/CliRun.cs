@@ -1,5 +1,4 @@
 using EventSourcedDisclosure.Testing;
-using Npgsql;
 
 namespace EventSourcedDisclosure.Cli.Tests;
 
@@ -15,17 +14,7 @@ public sealed class CliRun(TestDatabase db) : IDisposable
         return (code, output.ToString());
     }
 
-    /// <summary>Every row of a read-model table as text, in a stable order.</summary>
-    public static async Task<List<string>> DumpAsync(string connectionString, string table)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"select t::text from disclosure.{table} t order by t::text", connection);
-        var rows = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
-        return rows;
-    }
+    public static Task<List<string>> DumpAsync(string connectionString, string table) => ReadModelDump.DumpAsync(connectionString, table);
 
     public void Dispose() => Directory.Delete(DataDir, recursive: true);
 }

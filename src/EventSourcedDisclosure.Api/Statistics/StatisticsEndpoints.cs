@@ -45,9 +45,9 @@ public static class StatisticsEndpoints
             var behind = contributions.Where(c => c.Cell == explain).ToList();
             return Results.Ok(new CellExplanation(explain, behind.Sum(c => c.Value), behind.Select(c => c.Source).OrderBy(x => x.Sequence).ToList()));
         }
-        var (tables, position) = await StatisticsReader.TablesAsync(db, s, cache, agency, prefix, year, format, ct);
+        var (tables, position, agencies) = await StatisticsReader.TablesAsync(db, s, cache, agency, prefix, year, format, ct);
         var summed = region is null ? null
-            : (await StatisticsQueries.AgenciesInAsync(db, s, prefix!, ct)).Select(a => new SummedAgency(a.Agency, a.Position)).ToList();
+            : agencies.Select(a => new SummedAgency(a.Agency, a.Position)).ToList();
         return Results.Ok(new
         {
             agency, region, year, format = tables.Format, asOf = clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)),

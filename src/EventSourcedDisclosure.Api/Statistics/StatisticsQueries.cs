@@ -85,23 +85,6 @@ public static class StatisticsQueries
         return versions;
     }
 
-    /// <summary>The agencies within a region, each with the last log sequence among its facts: what a region's sum was made of.</summary>
-    public static async Task<List<(string Agency, long Position)>> AgenciesInAsync(NpgsqlDataSource db, string s, string regionPrefix, CancellationToken ct)
-    {
-        await using var command = db.CreateCommand($"""
-            select a.agency, coalesce(greatest(
-                       (select max(greatest(received_seq, coalesce(answered_seq, 0))) from {s}.stat_requests where tenant_id = a.agency),
-                       (select max(greatest(drafted_seq, coalesce(published_seq, 0), coalesce(repealed_seq, 0))) from {s}.stat_items where tenant_id = a.agency),
-                       (select max(greatest(filed_seq, coalesce(decided_seq, 0))) from {s}.stat_appeals where tenant_id = a.agency)), 0)
-              from {s}.agencies a where a.region like $1 || '%' order by a.agency
-            """);
-        command.Parameters.Add(new() { Value = regionPrefix });
-        var agencies = new List<(string, long)>();
-        await using var r = await command.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) agencies.Add((r.GetString(0), r.GetInt64(1)));
-        return agencies;
-    }
-
     private static void Add(NpgsqlCommand command, params object[] values)
     {
         foreach (var value in values) command.Parameters.Add(new() { Value = value });

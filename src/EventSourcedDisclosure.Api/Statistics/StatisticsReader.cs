@@ -26,13 +26,14 @@ public static class StatisticsReader
     /// have not moved: what a plain statistics read answers. Explanations and publications use
     /// <see cref="ComputeAsync"/>, which keeps every contribution.
     /// </summary>
-    public static async Task<(AnnualTables Tables, long Position)> TablesAsync(NpgsqlDataSource db, string s, StatisticsCache cache,
+    public static async Task<(AnnualTables Tables, long Position, IReadOnlyList<(string Agency, long Position)> Agencies)> TablesAsync(NpgsqlDataSource db, string s, StatisticsCache cache,
         string? agency, string? regionPrefix, int year, ReportFormat format, CancellationToken ct)
     {
         var position = await PositionAsync(db, s, ct);
         var cells = new Dictionary<string, decimal>();
         var previous = year > 2019 ? new Dictionary<string, decimal>() : null;
-        foreach (var (code, version) in await StatisticsQueries.VersionsAsync(db, s, agency, regionPrefix, ct))
+        var versions = await StatisticsQueries.VersionsAsync(db, s, agency, regionPrefix, ct);
+        foreach (var (code, version) in versions)
         {
             var entry = cache.Find(code, year, format, version);
             if (entry is null)
@@ -45,7 +46,9 @@ public static class StatisticsReader
             if (previous is not null && entry.PreviousCells is not null) Add(previous, entry.PreviousCells);
         }
         var previousTable = previous is null ? null : AnnualTables.FromCells(previous, year - 1, format).Requests;
-        return (AnnualTables.FromCells(cells, year, format, previousTable), position);
+        // Each agency with the log position its facts stand at: what a region's sum was made of.
+        return (AnnualTables.FromCells(cells, year, format, previousTable), position,
+            versions.Select(v => (v.Agency, long.Parse(v.Version[(v.Version.IndexOf(':') + 1)..]))).ToList());
     }
 
     private static async Task<AgencyYearCells> FoldAsync(NpgsqlDataSource db, string s, string agency, int year, ReportFormat format, CancellationToken ct)
