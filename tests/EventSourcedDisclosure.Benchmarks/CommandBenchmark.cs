@@ -56,7 +56,7 @@ public static class CommandBenchmark
         bench.Add(new("API peak RSS during the commands", rss, "MiB", null, null, "< 512 MiB", rss < 512));
     }
 
-    private static async Task<int> ClientAsync(ApiHost api, int c, ConcurrentBag<double> latencies, CancellationToken stop)
+    private static async Task<int> ClientAsync(EventSourcedDisclosure.Testing.ApiProcess api, int c, ConcurrentBag<double> latencies, CancellationToken stop)
     {
         var agency = $"b{c:00}";
         using var clerk = api.Client(TokenIssuer.Mint(ApiHost.SigningKey, $"clerk-{c}", "clerk", [$"{agency}:drafter", $"{agency}:publisher", $"{agency}:requestOfficer"]));

@@ -1,3 +1,4 @@
+using EventSourcedDisclosure.Testing;
 using System.Net;
 using EventSourcedDisclosure.Api.Hosting;
 using EventSourcedDisclosure.Api.Tests.Infrastructure;

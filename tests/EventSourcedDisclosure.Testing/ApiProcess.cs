@@ -4,11 +4,11 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace EventSourcedDisclosure.Api.Tests.Infrastructure;
+namespace EventSourcedDisclosure.Testing;
 
 /// <summary>
 /// The built API run as its own process, the way the README runs it, so tests can stop it with
-/// SIGTERM or kill it outright and start it again.
+/// SIGTERM or kill it outright and start it again, and the benchmarks can measure it.
 /// </summary>
 public sealed class ApiProcess : IAsyncDisposable
 {
@@ -24,6 +24,11 @@ public sealed class ApiProcess : IAsyncDisposable
     public Uri Address { get; }
     public string Output { get { lock (_output) return _output.ToString(); } }
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The process's peak resident set (VmHWM), in MiB.</summary>
+    public double PeakRssMiB() =>
+        File.ReadLines($"/proc/{_process.Id}/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
+            .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024).Single();
     public int ExitCode => _process.ExitCode;
 
     public static ApiProcess Start(string workingDirectory, IDictionary<string, string?> environment)
