@@ -10,14 +10,10 @@ public static class ApiHost
 
     public static async Task<ApiProcess> StartAsync(string connectionString, string dataFolder)
     {
-        var api = ApiProcess.Start(dataFolder, new Dictionary<string, string?>
-        {
-            ["ConnectionStrings__Disclosure"] = connectionString,
-            ["DISCLOSURE_AUTH_SIGNING_KEY"] = Convert.ToBase64String(SigningKey),
-            ["PersonalData__KeyEncryptionKey"] = Convert.ToBase64String(PersonalKey),
-            ["DataDirectory"] = dataFolder,
-            ["Logging__LogLevel__Default"] = "Warning",
-        });
+        var settings = ApiProcess.Deployment(connectionString, SigningKey, PersonalKey);
+        settings["DataDirectory"] = dataFolder;
+        settings["Logging__LogLevel__Default"] = "Warning";
+        var api = ApiProcess.Start(dataFolder, settings);
         await api.WaitReadyAsync(TimeSpan.FromSeconds(120));
         return api;
     }

@@ -31,6 +31,18 @@ public sealed class ApiProcess : IAsyncDisposable
             .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024).Single();
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>The settings of a deployment on a given database: its connection, token key and (optionally) personal-data key.</summary>
+    public static Dictionary<string, string?> Deployment(string connectionString, byte[] signingKey, byte[]? personalDataKey = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Disclosure"] = connectionString,
+            ["DISCLOSURE_AUTH_SIGNING_KEY"] = Convert.ToBase64String(signingKey),
+        };
+        if (personalDataKey is not null) settings["PersonalData__KeyEncryptionKey"] = Convert.ToBase64String(personalDataKey);
+        return settings;
+    }
+
     public static ApiProcess Start(string workingDirectory, IDictionary<string, string?> environment)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");

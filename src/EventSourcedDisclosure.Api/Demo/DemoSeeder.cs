@@ -30,6 +30,11 @@ public sealed class DemoSeeder(EventStore.EventStore store, CalendarProvider cal
         ("lyxzfb", "隆尧县人民政府办公室", "lyxzfb", "隆政办"),
     ];
 
+    public const int ItemsPerAgency = 120, RequestsPerAgency = 40;
+
+    /// <summary>Steps a default seeding reports: one per item and per request.</summary>
+    public static int DefaultSteps => Agencies.Count * (ItemsPerAgency + RequestsPerAgency);
+
     /// <summary>Whether the store holds no event yet: the embedded default seeds only then.</summary>
     public async Task<bool> StoreIsEmptyAsync(CancellationToken ct)
     {
@@ -38,7 +43,7 @@ public sealed class DemoSeeder(EventStore.EventStore store, CalendarProvider cal
     }
 
     /// <param name="progress">Steps done and the total, for a progress bar.</param>
-    public async Task<DemoSummary> SeedAsync(int itemsPerAgency = 120, int requestsPerAgency = 40, IProgress<(int Done, int Total)>? progress = null,
+    public async Task<DemoSummary> SeedAsync(int itemsPerAgency = ItemsPerAgency, int requestsPerAgency = RequestsPerAgency, IProgress<(int Done, int Total)>? progress = null,
         CancellationToken ct = default)
     {
         var today = clock.Today();

@@ -15,8 +15,7 @@ public static class SeedDemoCommand
             var seeder = new DemoSeeder(cli.Store, cli.Calendars, TimeProvider.System);
             if (!parsed.GetValue(force) && !await seeder.StoreIsEmptyAsync(ct))
                 throw new CliError("The store already holds events: the demo goes only into an empty one (--into-non-empty to insist).");
-            var total = DemoSeeder.Agencies.Count * (120 + 40);
-            var summary = await CliProgress.RunAsync(output, "seed-demo", total, progress =>
+            var summary = await CliProgress.RunAsync(output, "seed-demo", DemoSeeder.DefaultSteps, progress =>
                 seeder.SeedAsync(progress: new Relay(progress), ct: ct));
             await output.WriteLineAsync($"seeded {summary.Year}: {string.Join(", ", summary.Agencies)}; {summary.Items} items, {summary.Requests} requests, {summary.Events} events");
             return 0;

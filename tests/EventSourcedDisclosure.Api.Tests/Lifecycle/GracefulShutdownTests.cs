@@ -16,12 +16,7 @@ public sealed class GracefulShutdownTests
     public async Task A_request_in_flight_at_SIGTERM_completes_and_the_process_exits_cleanly()
     {
         await using var database = await TestCluster.CreateDatabaseAsync(durable: true);
-        var environment = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings__Disclosure"] = database.ConnectionString,
-            ["DISCLOSURE_AUTH_SIGNING_KEY"] = Convert.ToBase64String(Key),
-            ["PersonalData__KeyEncryptionKey"] = Convert.ToBase64String(Key),
-        };
+        var environment = ApiProcess.Deployment(database.ConnectionString, Key, Key);
         var token = TokenIssuer.Mint(Key, "clerk", "clerk", ["*:admin", "*:requestOfficer"]);
         await using var api = ApiProcess.Start(AppContext.BaseDirectory, environment);
         await api.WaitReadyAsync(TimeSpan.FromSeconds(60));

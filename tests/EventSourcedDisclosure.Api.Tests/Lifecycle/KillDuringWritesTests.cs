@@ -19,12 +19,8 @@ public sealed class KillDuringWritesTests
     public async Task Acknowledged_writes_survive_and_the_daemon_resumes_without_double_applying()
     {
         await using var database = await TestCluster.CreateDatabaseAsync(durable: true);
-        var environment = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings__Disclosure"] = database.ConnectionString,
-            ["DISCLOSURE_AUTH_SIGNING_KEY"] = Convert.ToBase64String(Key),
-            ["Projections__PollMilliseconds"] = "20",
-        };
+        var environment = ApiProcess.Deployment(database.ConnectionString, Key);
+        environment["Projections__PollMilliseconds"] = "20";
         var token = TokenIssuer.Mint(Key, "writer", "writer", ["*:admin"]);
         var workingDirectory = AppContext.BaseDirectory;
 

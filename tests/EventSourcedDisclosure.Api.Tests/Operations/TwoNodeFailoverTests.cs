@@ -25,13 +25,8 @@ public sealed class TwoNodeFailoverTests
     public async Task Both_nodes_take_commands_each_projection_runs_once_and_the_survivor_takes_over()
     {
         await using var database = await TestCluster.CreateDatabaseAsync(durable: true);
-        var environment = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings__Disclosure"] = database.ConnectionString,
-            ["DISCLOSURE_AUTH_SIGNING_KEY"] = Convert.ToBase64String(SigningKey),
-            ["PersonalData__KeyEncryptionKey"] = Convert.ToBase64String(PersonalKey),
-            ["Projections__PollMilliseconds"] = "20",
-        };
+        var environment = ApiProcess.Deployment(database.ConnectionString, SigningKey, PersonalKey);
+        environment["Projections__PollMilliseconds"] = "20";
         var token = TokenIssuer.Mint(SigningKey, "ha-clerk", "ha-clerk", ["*:admin", "*:requestOfficer", "*:reportEditor"]);
         await using var a = ApiProcess.Start(AppContext.BaseDirectory, environment);
         await a.WaitReadyAsync(TimeSpan.FromSeconds(60));
