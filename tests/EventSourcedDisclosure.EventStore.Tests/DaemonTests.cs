@@ -91,6 +91,28 @@ public sealed class DaemonTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_rebuild_returns_only_once_everything_committed_before_it_is_applied_even_behind_a_long_transaction()
+    {
+        for (var i = 0; i < 10; i++)
+            await _store.AppendAsync("a1", Guid.NewGuid(), "thing", ExpectedVersion.NoStream, [new Counted(i)], EventMetadata.System);
+        // Any open transaction with an id holds the daemon's read horizon below what commits after it.
+        await using var unrelated = await _store.DataSource.OpenConnectionAsync();
+        await using var longRunning = await unrelated.BeginTransactionAsync();
+        await using (var id = new Npgsql.NpgsqlCommand("select pg_current_xact_id()", unrelated, longRunning)) await id.ExecuteScalarAsync();
+        for (var i = 0; i < 5; i++)
+            await _store.AppendAsync("a2", Guid.NewGuid(), "thing", ExpectedVersion.NoStream, [new Counted(i)], EventMetadata.System);
+        var direct = await DirectCounts();
+
+        var rebuild = new ProjectionAdmin(_store).RebuildAsync("stream_counts");
+        await Task.Delay(1000);
+        rebuild.IsCompleted.ShouldBeFalse(); // "done" now would leave out the five appended last
+
+        await longRunning.CommitAsync();
+        await rebuild.WaitAsync(TimeSpan.FromSeconds(30));
+        (await ProjectedCounts()).ShouldBe(direct);
+    }
+
+    [Fact]
     public async Task Two_daemons_on_one_database_apply_every_event_exactly_once()
     {
         using var cts = new CancellationTokenSource();

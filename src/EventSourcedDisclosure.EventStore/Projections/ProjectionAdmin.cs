@@ -68,28 +68,44 @@ public sealed class ProjectionAdmin(EventStore store)
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>Waits until the projection has applied everything readable now.</summary>
+    /// <summary>
+    /// Waits until the projection has applied every event committed before the call. The daemon
+    /// reads only below the cluster's oldest running transaction, so "nothing pending" alone can
+    /// come early while a long transaction elsewhere holds that horizon back: the wait is for the
+    /// log head as it stood when the call began.
+    /// </summary>
     public async Task CatchUpAsync(string name, IProgress<long>? progress = null, CancellationToken ct = default)
     {
         var projection = store.Options.Async.Single(p => p.Name == name);
         var runner = new ProjectionRunner(store, projection);
+        var target = await HeadAsync(ct);
         await using var leader = await store.DataSource.OpenConnectionAsync(ct);
         long applied = 0;
         while (true)
         {
-            var pending = (await StatusAsync(ct)).Single(s => s.Name == name).PendingEvents;
-            if (pending == 0) return;
-            if (await LeadershipLock.TryTakeAsync(leader, S, name, ct))
+            var status = (await StatusAsync(ct)).Single(s => s.Name == name);
+            if (status.PendingEvents == 0 && status.Position.CompareTo(target) >= 0) return;
+            var ran = 0;
+            if (status.PendingEvents > 0 && await LeadershipLock.TryTakeAsync(leader, S, name, ct))
             {
                 try
                 {
                     int n;
-                    while ((n = await runner.RunBatchAsync(ct)) > 0) progress?.Report(applied += n);
+                    while ((n = await runner.RunBatchAsync(ct)) > 0) { ran += n; progress?.Report(applied += n); }
                 }
                 finally { await LeadershipLock.ReleaseAsync(leader, S, name); }
             }
-            else await Task.Delay(store.Options.DaemonPollInterval, ct); // a daemon elsewhere leads
+            // A daemon elsewhere leads, or the horizon has not yet passed the target.
+            if (ran == 0) await Task.Delay(store.Options.DaemonPollInterval, ct);
         }
+    }
+
+    /// <summary>The last committed event in replay order, or the start of an empty log.</summary>
+    private async Task<LogPosition> HeadAsync(CancellationToken ct)
+    {
+        await using var command = store.DataSource.CreateCommand($"select tx, seq from {S}.events order by tx desc, seq desc limit 1");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? new(reader.GetFieldValue<ulong>(0), reader.GetInt64(1)) : LogPosition.Start;
     }
 
     private async Task RebuildInlineAsync(IProjection projection, IProgress<long>? progress, CancellationToken ct)
