@@ -5,7 +5,7 @@ namespace EventSourcedDisclosure.Cli.Tests;
 /// <summary>`esd export --keys` then `esd import --keys` into another database: same chain, same read models, applicants readable.</summary>
 public sealed class ExportImportCommandTests
 {
-    private static readonly string[] Tables = ["agencies", "items", "catalogue_entries", "requests", "public_tracking", "stat_requests", "stat_items", "stat_appeals"];
+    private static readonly string[] Tables = ["agencies", "items", "catalogue_entries", "catalogue_counts", "requests", "public_tracking", "stat_requests", "stat_items", "stat_appeals"];
 
     [Fact]
     public async Task A_store_copied_with_its_keys_verifies_and_rebuilds_the_same_read_models()

@@ -13,8 +13,10 @@ public static class CatalogueEndpoints
     {
         var catalogue = api.MapGroup("/catalogue").WithTags("Public catalogue").AllowAnonymous();
 
+        var countLimit = api.ServiceProvider.GetRequiredService<IConfiguration>()
+            .GetValue("Catalogue:SearchCountLimit", CatalogueQueries.DefaultSearchCountLimit);
         catalogue.MapGet("/", async ([AsParameters] CatalogueFilter filter, NpgsqlDataSource db, EventStore.EventStore store, CancellationToken ct) =>
-            Results.Ok(await CatalogueQueries.SearchAsync(db, store.Options.Schema, filter, ct)))
+            Results.Ok(await CatalogueQueries.SearchAsync(db, store.Options.Schema, filter, ct, countLimit)))
             .WithSummary("The public catalogue (公开目录): newest first; q is a Chinese full-text query; asOf=YYYY-MM-DD shows a past day");
 
         catalogue.MapGet("/{**indexNumber}", async (string indexNumber, NpgsqlDataSource db, EventStore.EventStore store, CancellationToken ct) =>

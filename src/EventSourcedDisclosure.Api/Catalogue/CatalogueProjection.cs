@@ -43,6 +43,18 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware
             search_text     text    not null,
             bigrams         text[]  not null,
             primary key (tenant_id, item_id, seq));
+        -- Added after catalogues existed: a database that has entries gets its counts once, here.
+        do $$ begin
+            if to_regclass('{s}.catalogue_counts') is null then
+                create table {s}.catalogue_counts (
+                    tenant_id text   not null,
+                    region    text   not null,
+                    current   bigint not null,
+                    primary key (tenant_id, region));
+                insert into {s}.catalogue_counts
+                select tenant_id, region, count(*) from {s}.catalogue_entries where valid_to is null group by tenant_id, region;
+            end if;
+        end $$;
         create index if not exists catalogue_current on {s}.catalogue_entries (published_on desc, index_number desc) where valid_to is null;
         create index if not exists catalogue_index_number on {s}.catalogue_entries (index_number);
         -- An item's current version: what every publication, withdrawal and repeal looks up first.
@@ -86,13 +98,16 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware
             closed as (
                 update {s}.catalogue_entries set valid_to = greatest(valid_from, $12)
                  where tenant_id = $1 and item_id = $2 and valid_to is null and not exists (select from widened)
-                returning 1)
-            insert into {s}.catalogue_entries (tenant_id, item_id, seq, revision, index_number, agency_name, region,
-                title, summary, body, document_number, written_on, published_on, category, topic, keywords, genre, channels,
-                valid, repealed_on, valid_from, valid_to, search_text, bigrams)
-            select $1, $2, $3, $4, $5, $6, coalesce((select region from {s}.agencies where agency = $1), ''),
-                   $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, true, null, $12, null, $18, $19
-             where not exists (select from widened)
+                returning tenant_id, region),
+            opened as (
+                insert into {s}.catalogue_entries (tenant_id, item_id, seq, revision, index_number, agency_name, region,
+                    title, summary, body, document_number, written_on, published_on, category, topic, keywords, genre, channels,
+                    valid, repealed_on, valid_from, valid_to, search_text, bigrams)
+                select $1, $2, $3, $4, $5, $6, coalesce((select region from {s}.agencies where agency = $1), ''),
+                       $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, true, null, $12, null, $18, $19
+                 where not exists (select from widened)
+                returning tenant_id, region)
+            {CountChanges(s)}
             """);
         var c = p.Content;
         Add(command, e.TenantId, p.ItemId, e.Sequence, p.Revision, p.IndexNumber, p.AgencyName, c.Title, c.Summary,
@@ -102,6 +117,16 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware
             Bigrams.Of(c.Title, c.DocumentNumber, c.Summary, c.Body));
         return command;
     }
+
+    // The current entries per agency and region, moved by the same statement that opens or closes
+    // one: a city-wide page's total is then a sum over its agencies, not a count of every entry.
+    private static string CountChanges(string s) => $"""
+        insert into {s}.catalogue_counts (tenant_id, region, current)
+        select tenant_id, region, sum(change) from (select tenant_id, region, 1 as change from opened
+                                                    union all select tenant_id, region, -1 from closed) changes
+         group by tenant_id, region having sum(change) <> 0
+        on conflict (tenant_id, region) do update set current = {s}.catalogue_counts.current + excluded.current
+        """;
 
     private static Npgsql.NpgsqlBatchCommand Repeal(string s, StoredEvent e, ItemRepealed r)
     {
@@ -123,8 +148,12 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware
     private static Npgsql.NpgsqlBatchCommand Close(string s, string tenant, Guid item, DateOnly on)
     {
         var command = new Npgsql.NpgsqlBatchCommand($"""
-            update {s}.catalogue_entries set valid_to = greatest(valid_from, $3)
-             where tenant_id = $1 and item_id = $2 and valid_to is null
+            with closed as (
+                update {s}.catalogue_entries set valid_to = greatest(valid_from, $3)
+                 where tenant_id = $1 and item_id = $2 and valid_to is null
+                returning tenant_id, region),
+            opened as (select tenant_id, region from closed where false)
+            {CountChanges(s)}
             """);
         Add(command, tenant, item, on);
         return command;
@@ -161,7 +190,7 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware
 
     public async Task ResetAsync(ProjectionContext context, CancellationToken ct)
     {
-        await using var command = context.Command($"delete from {context.Schema}.catalogue_entries");
+        await using var command = context.Command($"delete from {context.Schema}.catalogue_entries; delete from {context.Schema}.catalogue_counts");
         await command.ExecuteNonQueryAsync(ct);
     }
 }

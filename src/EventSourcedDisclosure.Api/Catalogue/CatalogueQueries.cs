@@ -21,7 +21,11 @@ public static class CatalogueQueries
         topic, keywords, genre, channels, valid, repealed_on
         """;
 
-    public static async Task<Page<CatalogueEntry>> SearchAsync(NpgsqlDataSource db, string schema, CatalogueFilter f, CancellationToken ct)
+    /// <summary>How many matches a search counts before its total becomes a lower bound.</summary>
+    public const int DefaultSearchCountLimit = 1_000;
+
+    public static async Task<Page<CatalogueEntry>> SearchAsync(NpgsqlDataSource db, string schema, CatalogueFilter f, CancellationToken ct,
+        int searchCountLimit = DefaultSearchCountLimit)
     {
         var paging = Paging.Of(f.Page, f.PageSize);
         var v = new Validation();
@@ -54,7 +58,8 @@ public static class CatalogueQueries
         if (f.Genre is { } genre) where.Add($"genre = {P(genre, NpgsqlDbType.Text)}");
         if (f.Year is { } year)
             where.Add($"published_on between {P(new DateOnly(year, 1, 1), NpgsqlDbType.Date)} and {P(new DateOnly(year, 12, 31), NpgsqlDbType.Date)}");
-        var order = "published_on desc, index_number desc";
+        const string newest = "published_on desc, index_number desc";
+        string? inTitle = null;
         if (terms.Length > 0)
         {
             var bigrams = Bigrams.Of(terms);
@@ -63,16 +68,27 @@ public static class CatalogueQueries
             // A two-character term is one bigram: the index alone decides it. Longer ones are checked as substrings.
             if (terms.Any(term => term.Length != 2 || term.Any(char.IsWhiteSpace)) || bigrams.Length == 0)
                 where.Add($"(select bool_and(strpos(search_text, t) > 0) from unnest({t}::text[]) t)");
-            order = $"(select bool_or(strpos(lower(title), t) > 0) from unnest({t}::text[]) t) desc, {order}";
+            inTitle = $"(select bool_or(strpos(lower(title), t) > 0) from unnest({t}::text[]) t)";
         }
         var condition = string.Join(" and ", where);
         var filters = parameters.Count;
+        var (limit, offset) = (P(paging.PageSize, NpgsqlDbType.Integer), P(paging.Offset, NpgsqlDbType.Integer));
+        // Title hits rank first. As two newest-first parts each cut at the page's end, a term found
+        // in most entries is answered by walking the newest ones, not by ranking every match.
+        var sql = inTitle is null
+            ? $"select {ListColumns} from {schema}.catalogue_entries where {condition} order by {newest} limit {limit} offset {offset}"
+            : $"""
+              select * from (
+                (select {ListColumns}, 0 as title_rank from {schema}.catalogue_entries where {condition} and {inTitle}
+                  order by {newest} limit {limit} + {offset})
+                union all
+                (select {ListColumns}, 1 from {schema}.catalogue_entries where {condition} and not {inTitle}
+                  order by {newest} limit {limit} + {offset})
+              ) hits order by title_rank, {newest} limit {limit} offset {offset}
+              """;
 
         var entries = new List<CatalogueEntry>();
-        await using (var page = db.CreateCommand($"""
-            select {ListColumns} from {schema}.catalogue_entries where {condition}
-             order by {order} limit {P(paging.PageSize, NpgsqlDbType.Integer)} offset {P(paging.Offset, NpgsqlDbType.Integer)}
-            """))
+        await using (var page = db.CreateCommand(sql))
         {
             page.Parameters.AddRange(parameters.Select(p => p.Clone()).ToArray());
             await using var reader = await page.ExecuteReaderAsync(ct);
@@ -80,14 +96,38 @@ public static class CatalogueQueries
         }
         // A page short of full on the first page is the whole answer: no count needed.
         long total;
+        var lowerBound = false;
         if (paging.Offset == 0 && entries.Count < paging.PageSize) total = entries.Count;
-        else
+        else if (f is { AsOf: null, Category: null, Topic: null, Genre: null, Year: null } && inTitle is null)
+        {
+            // Today's catalogue of an agency, a region or everything: the kept counts (CatalogueProjection).
+            var counted = new List<string> { "true" };
+            var countParameters = new List<NpgsqlParameter>();
+            if (f.Agency is { } a) { countParameters.Add(new() { Value = a }); counted.Add($"tenant_id = ${countParameters.Count}"); }
+            if (f.Region is { } r) { countParameters.Add(new() { Value = RegionCode.Prefix(r) + "%" }); counted.Add($"region like ${countParameters.Count}"); }
+            await using var count = db.CreateCommand(
+                $"select coalesce(sum(current), 0)::bigint from {schema}.catalogue_counts where {string.Join(" and ", counted)}");
+            count.Parameters.AddRange(countParameters.ToArray());
+            total = (long)(await count.ExecuteScalarAsync(ct))!;
+        }
+        else if (inTitle is null)
         {
             await using var count = db.CreateCommand($"select count(*) from {schema}.catalogue_entries where {condition}");
             count.Parameters.AddRange(parameters.Take(filters).Select(p => p.Clone()).ToArray());
             total = (long)(await count.ExecuteScalarAsync(ct))!;
         }
-        return paging.Page(entries, total);
+        else
+        {
+            // A search counts its matches up to a limit (and past the page asked for): a common
+            // term's exact total would read every entry holding it. Beyond it the total is "at least".
+            var cap = Math.Max(searchCountLimit, paging.Offset + paging.PageSize);
+            await using var count = db.CreateCommand(
+                $"select count(*) from (select from {schema}.catalogue_entries where {condition} limit {cap + 1}) hits");
+            count.Parameters.AddRange(parameters.Take(filters).Select(p => p.Clone()).ToArray());
+            total = (long)(await count.ExecuteScalarAsync(ct))!;
+            lowerBound = total > cap;
+        }
+        return paging.Page(entries, total) with { TotalIsLowerBound = lowerBound ? true : null };
     }
 
     public static async Task<CatalogueEntry?> FindAsync(NpgsqlDataSource db, string schema, string indexNumber, CancellationToken ct)

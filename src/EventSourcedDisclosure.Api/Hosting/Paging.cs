@@ -4,6 +4,10 @@ public sealed record Page<T>(IReadOnlyList<T> Items, int PageSize, long Total)
 {
     [System.Text.Json.Serialization.JsonPropertyName("page")]
     public required int Number { get; init; }
+
+    /// <summary>Set when counting stopped early (a catalogue search): at least <see cref="Total"/> match.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool? TotalIsLowerBound { get; init; }
 }
 
 /// <summary>?page=1&amp;pageSize=50, at most 500 a page (../shared/API.md).</summary>

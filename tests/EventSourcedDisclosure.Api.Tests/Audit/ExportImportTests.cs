@@ -13,7 +13,7 @@ namespace EventSourcedDisclosure.Api.Tests.Audit;
 public sealed class ExportImportTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     private static readonly string[] Tables =
-        ["agencies", "items", "catalogue_entries", "requests", "public_tracking", "stat_requests", "stat_items", "stat_appeals", "agency_activity"];
+        ["agencies", "items", "catalogue_entries", "catalogue_counts", "requests", "public_tracking", "stat_requests", "stat_items", "stat_appeals", "agency_activity"];
 
     [Fact]
     public async Task An_exported_log_rebuilds_identical_read_models_in_an_empty_database()

@@ -14,7 +14,7 @@ namespace EventSourcedDisclosure.Api.Tests.Operations;
 public sealed class BackupRestoreTests
 {
     private static readonly string[] Tables =
-        ["agencies", "items", "catalogue_entries", "requests", "public_tracking", "stat_requests", "stat_items", "stat_appeals", "agency_activity",
+        ["agencies", "items", "catalogue_entries", "catalogue_counts", "requests", "public_tracking", "stat_requests", "stat_items", "stat_appeals", "agency_activity",
          "projection_progress", "personal_data_keys"];
 
     [Fact]
