@@ -118,6 +118,7 @@ public sealed class EventSession : IAsyncDisposable
                 JsonDocument.Parse(data[i]).RootElement.Clone(), metadata, recordedAt)).ToList();
             foreach (var projection in _options.Inline)
                 await projection.ApplyAsync(Context, appended, ct);
+            await Context.FlushAsync(ct);
         }
         return new AppendResult(streamId, version, sequences, replayed, stored);
     }

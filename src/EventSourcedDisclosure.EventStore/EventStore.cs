@@ -109,15 +109,28 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
         string tenantId, Guid streamId, long? toVersion = null, DateTimeOffset? asOf = null,
         CancellationToken ct = default)
     {
-        await using var command = dataSource.CreateCommand(
+        // The stream and its personal-data key in one round trip (the key is opened only if needed).
+        await using var batch = dataSource.CreateBatch();
+        var events = new NpgsqlBatchCommand(
             $"select {EventColumns} from {S}.events where tenant_id = $1 and stream_id = $2 " +
             "and ($3::bigint is null or version <= $3) and ($4::timestamptz is null or recorded_at <= $4) " +
             "order by version");
-        command.Parameters.Add(new() { Value = tenantId });
-        command.Parameters.Add(new() { Value = streamId });
-        command.Parameters.Add(new() { Value = (object?)toVersion ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-        command.Parameters.Add(new() { Value = (object?)asOf ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        return await ReadEventsAsync(command, ct);
+        events.Parameters.Add(new() { Value = tenantId });
+        events.Parameters.Add(new() { Value = streamId });
+        events.Parameters.Add(new() { Value = (object?)toVersion ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        events.Parameters.Add(new() { Value = (object?)asOf ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        var key = new NpgsqlBatchCommand(Keys.OneKeySql);
+        key.Parameters.Add(new() { Value = tenantId });
+        key.Parameters.Add(new() { Value = streamId });
+        batch.BatchCommands.Add(events);
+        batch.BatchCommands.Add(key);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        var rows = await ReadRowsAsync(reader, ct);
+        await reader.NextResultAsync(ct);
+        var wrapped = await reader.ReadAsync(ct) ? reader.GetString(0) : null;
+        var keys = new Dictionary<(string, Guid), byte[]>();
+        if (wrapped is not null && rows.Any(IsSealed)) keys[(tenantId, streamId)] = Keys.Open(wrapped, tenantId, streamId);
+        return rows.Select(r => ToStoredEvent(r, keys)).ToList();
     }
 
     /// <summary>Folds a stream into state; version 0 means the stream does not exist.</summary>
@@ -178,15 +191,12 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
     internal async Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(NpgsqlCommand command, CancellationToken ct,
         NpgsqlConnection? connection = null, NpgsqlTransaction? tx = null)
     {
-        var rows = new List<Row>();
+        List<Row> rows;
         await using (var reader = await command.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct))
-                rows.Add(new Row(reader.GetInt64(0), reader.GetFieldValue<ulong>(1), reader.GetString(2), reader.GetGuid(3),
-                    reader.GetInt64(4), reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8)));
+            rows = await ReadRowsAsync(reader, ct);
 
         // One key lookup per read, for the subjects whose events carry sealed personal data.
-        var subjects = rows.Where(r => options.Events.PersonalFieldsOf(r.Type) is not null && Privacy.PersonalDataSealer.IsSealed(r.Data))
-            .Select(r => (r.Tenant, r.Stream)).Distinct().ToList();
+        var subjects = rows.Where(IsSealed).Select(r => (r.Tenant, r.Stream)).Distinct().ToList();
         Dictionary<(string, Guid), byte[]> keys;
         if (subjects.Count == 0) keys = [];
         else if (connection is not null) keys = await Keys.LoadAsync(connection, tx, subjects, ct);
@@ -197,6 +207,17 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
         }
         return rows.Select(r => ToStoredEvent(r, keys)).ToList();
     }
+
+    private static async Task<List<Row>> ReadRowsAsync(NpgsqlDataReader reader, CancellationToken ct)
+    {
+        var rows = new List<Row>();
+        while (await reader.ReadAsync(ct))
+            rows.Add(new Row(reader.GetInt64(0), reader.GetFieldValue<ulong>(1), reader.GetString(2), reader.GetGuid(3),
+                reader.GetInt64(4), reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8)));
+        return rows;
+    }
+
+    private bool IsSealed(Row r) => options.Events.PersonalFieldsOf(r.Type) is not null && Privacy.PersonalDataSealer.IsSealed(r.Data);
 
     private sealed record Row(long Sequence, ulong Tx, string Tenant, Guid Stream, long Version, string Type, string Data, string Metadata,
         DateTimeOffset RecordedAt);

@@ -3,6 +3,7 @@ using EventSourcedDisclosure.Benchmarks;
 
 // build/bench.sh [--quick] [--out FOLDER]: every figure beside the ceiling PostgreSQL reaches on
 // the same machine in the same run; bench-results.json and bench-results.md in FOLDER.
+// --commands-only: just the command benchmark, printed (profiling by hand).
 // --probe FILE: build a quick-sized store and print EXPLAIN ANALYZE of each line of FILE (profiling by hand).
 if (args.Contains("--probe")) { await Probe.RunAsync(File.ReadAllLines(args[Array.IndexOf(args, "--probe") + 1])); return 0; }
 var quick = args.Contains("--quick");
@@ -16,6 +17,7 @@ var machine = Machine.Read(await bench.ServerVersionAsync());
 Console.WriteLine($"{(quick ? "Quick" : "Full")} run on {machine.Cores} cores ({machine.Cpu}), PostgreSQL {machine.PostgreSql}");
 
 await Bench.TimedAsync("HTTP commands beside raw appends; daemon lag; API memory", async () => { await CommandBenchmark.RunAsync(bench); return 0; });
+if (args.Contains("--commands-only")) return 0; // profiling the command path by hand
 
 var (big, events) = await Bench.TimedAsync(
     $"building a store: {scale.Agencies} agencies × {scale.ItemsPerAgency} published items, {scale.RequestsPerAgency} requests each",

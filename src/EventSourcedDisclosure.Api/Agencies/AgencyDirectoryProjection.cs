@@ -26,7 +26,7 @@ public sealed class AgencyDirectoryProjection : IProjection
         create index if not exists agencies_by_region on {s}.agencies (region text_pattern_ops);
         """;
 
-    public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<StoredEvent> events, CancellationToken ct)
+    public Task ApplyAsync(ProjectionContext context, IReadOnlyList<StoredEvent> events, CancellationToken ct)
     {
         foreach (var e in events)
         {
@@ -37,7 +37,7 @@ public sealed class AgencyDirectoryProjection : IProjection
                 _ => default,
             };
             if (agency is null) continue;
-            await using var command = context.Command($"""
+            var command = new Npgsql.NpgsqlBatchCommand($"""
                 insert into {context.Schema}.agencies as a
                     (agency, name, region, index_prefix, index_template, categories, version, registered_at, changed_at, withholding_review_months)
                 values ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)
@@ -50,8 +50,9 @@ public sealed class AgencyDirectoryProjection : IProjection
             command.Parameters.Add(new() { Value = e.Version });
             command.Parameters.Add(new() { Value = at });
             command.Parameters.Add(new() { Value = months });
-            await command.ExecuteNonQueryAsync(ct);
+            context.Defer(command);
         }
+        return Task.CompletedTask;
     }
 
     public async Task ResetAsync(ProjectionContext context, CancellationToken ct)

@@ -68,10 +68,9 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware
         {BigramIndex(s)};
         """;
 
-    // One statement per event, all of a batch in one round trip: a rebuild replays thousands.
-    public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<StoredEvent> events, CancellationToken ct)
+    // One statement per event, deferred: a batch's (or a command's) in one round trip with the others.
+    public Task ApplyAsync(ProjectionContext context, IReadOnlyList<StoredEvent> events, CancellationToken ct)
     {
-        await using var batch = new Npgsql.NpgsqlBatch(context.Connection, context.Transaction);
         foreach (var e in events)
         {
             var command = e.Data switch
@@ -81,9 +80,9 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware
                 ItemRepealed r => Repeal(context.Schema, e, r),
                 _ => null,
             };
-            if (command is not null) batch.BatchCommands.Add(command);
+            if (command is not null) context.Defer(command);
         }
-        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
+        return Task.CompletedTask;
     }
 
     // More channels for the same revision: the same entry, not a new one (不同渠道公开相同信息计1条).

@@ -60,6 +60,8 @@ public sealed class CommandPipeline(EventStore.EventStore store)
         var status = version == 0 ? 201 : 200;
         var stored = new StoredResponse(status, JsonSerializer.Serialize(response.Body, EventTypeRegistry.Json), response.Location, newVersion);
 
+        // The inline snapshot of this stream folds to the same state: hand it over instead of a read back.
+        session.Context.KnowState(stream.Tenant, stream.Id, newState!, newVersion);
         var result = await session.AppendAsync(stream.Tenant, stream.Id, stream.Type,
             version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(version),
             events, http.EventMetadata(), key is null ? null : new IdempotencyTag(key, hash!, stored), ct);

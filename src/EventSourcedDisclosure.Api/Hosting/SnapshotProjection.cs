@@ -25,20 +25,27 @@ public abstract class SnapshotProjection<TState>(string table, TState initial, F
 
     protected static string Json(TState state) => JsonSerializer.Serialize(state, EventTypeRegistry.Json);
 
-    // Two round trips whatever the number of streams: one read of their states, one batch of upserts.
-    // A command touches one stream; a rebuild or a daemon batch touches thousands.
+    // At most one read whatever the number of streams (none when the appending command handed over
+    // the state it folded); the upserts join the context's deferred batch. A command touches one
+    // stream; a rebuild or a daemon batch touches thousands.
     public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<StoredEvent> events, CancellationToken ct)
     {
         var streams = events.Where(Handles).GroupBy(e => (e.TenantId, e.StreamId)).ToList();
         if (streams.Count == 0) return;
-        var states = await LoadAsync(context, streams.Select(s => s.Key).ToList(), ct);
-        await using var batch = new NpgsqlBatch(context.Connection, context.Transaction);
+        var folded = new Dictionary<(string, Guid), TState>();
         foreach (var stream in streams)
+            if (context.TryGetKnownState<TState>(stream.Key.TenantId, stream.Key.StreamId, stream.Last().Version, out var known))
+                folded[stream.Key] = known;
+        var unknown = streams.Where(s => !folded.ContainsKey(s.Key)).ToList();
+        if (unknown.Count > 0)
         {
-            var state = stream.Aggregate(states.GetValueOrDefault(stream.Key) ?? initial, (s, e) => evolve(s, e.Data));
-            batch.BatchCommands.Add(SaveCommand(context.Schema, state, stream.Last().Version));
+            await context.FlushAsync(ct); // what this reads may be among the queued writes
+            var states = await LoadAsync(context, unknown.Select(s => s.Key).ToList(), ct);
+            foreach (var stream in unknown)
+                folded[stream.Key] = stream.Aggregate(states.GetValueOrDefault(stream.Key) ?? initial, (s, e) => evolve(s, e.Data));
         }
-        await batch.ExecuteNonQueryAsync(ct);
+        foreach (var stream in streams)
+            context.Defer(SaveCommand(context.Schema, folded[stream.Key], stream.Last().Version));
     }
 
     private async Task<Dictionary<(string, Guid), TState>> LoadAsync(ProjectionContext context, List<(string Tenant, Guid Id)> keys, CancellationToken ct)

@@ -27,11 +27,12 @@ public sealed class TrackingProjection : IProjection
             outcome       text);
         """;
 
-    public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<StoredEvent> events, CancellationToken ct)
+    // Deferred after the ledger's upserts, which it copies from: the batch runs them in order.
+    public Task ApplyAsync(ProjectionContext context, IReadOnlyList<StoredEvent> events, CancellationToken ct)
     {
         var streams = events.Where(e => e.Type.StartsWith("request.", StringComparison.Ordinal)).Select(e => (e.TenantId, e.StreamId)).Distinct().ToList();
-        if (streams.Count == 0) return;
-        await using var command = context.Command($"""
+        if (streams.Count == 0) return Task.CompletedTask;
+        var command = new Npgsql.NpgsqlBatchCommand($"""
             insert into {context.Schema}.public_tracking (tracking_code, status, received_on, due_on, extended, paused, answered_on, outcome)
             select r.tracking_code, r.status, r.received_on, r.due_on, r.extended,
                    exists (select 1 from jsonb_array_elements(r.state->'consultations') c where c->>'repliedOn' is null) and r.status <> 'closed',
@@ -42,7 +43,8 @@ public sealed class TrackingProjection : IProjection
             """);
         command.Parameters.Add(new() { Value = streams.Select(s => s.TenantId).ToArray() });
         command.Parameters.Add(new() { Value = streams.Select(s => s.StreamId).ToArray() });
-        await command.ExecuteNonQueryAsync(ct);
+        context.Defer(command);
+        return Task.CompletedTask;
     }
 
     public async Task ResetAsync(ProjectionContext context, CancellationToken ct)

@@ -45,7 +45,9 @@ public sealed class StatisticsProjection : IProjection
         var s = context.Schema;
         // One batch per daemon batch: the statements run in order, in one round trip.
         await using var batch = new Npgsql.NpgsqlBatch(context.Connection, context.Transaction);
-        var touched = new HashSet<string>();
+        // Per agency, the last event that changed its facts: the version its cached cells are kept
+        // under. A position in the log, not of the batch, so a rebuild arrives at the same versions.
+        var touched = new Dictionary<string, StoredEvent>();
         foreach (var e in events)
         {
             var (sql, values) = e.Data switch
@@ -86,16 +88,16 @@ public sealed class StatisticsProjection : IProjection
             if (e.Data is ItemDrafted { Content.Amount: null }) command.Parameters[4].NpgsqlDbType = NpgsqlDbType.Numeric;
             if (e.Data is RequestAnswered { Reason: null }) command.Parameters[4].NpgsqlDbType = NpgsqlDbType.Text;
             batch.BatchCommands.Add(command);
-            touched.Add(e.TenantId);
+            touched[e.TenantId] = e;
         }
         if (touched.Count == 0) return;
         var version = new Npgsql.NpgsqlBatchCommand($"""
-            insert into {s}.stat_versions (tenant_id, last_tx, last_seq) select unnest($1::text[]), $2, $3
+            insert into {s}.stat_versions (tenant_id, last_tx, last_seq) select * from unnest($1::text[], $2::xid8[], $3::bigint[])
             on conflict (tenant_id) do update set last_tx = excluded.last_tx, last_seq = excluded.last_seq
             """);
-        version.Parameters.Add(new() { Value = touched.ToArray() });
-        version.Parameters.Add(new() { Value = events[^1].TransactionId, NpgsqlDbType = NpgsqlDbType.Xid8 });
-        version.Parameters.Add(new() { Value = events[^1].Sequence });
+        version.Parameters.Add(new() { Value = touched.Keys.ToArray() });
+        version.Parameters.Add(new() { Value = touched.Values.Select(e => e.TransactionId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Xid8 });
+        version.Parameters.Add(new() { Value = touched.Values.Select(e => e.Sequence).ToArray() });
         batch.BatchCommands.Add(version);
         await batch.ExecuteNonQueryAsync(ct);
     }

@@ -18,18 +18,19 @@ public sealed class PersonalDataKeys(string schema, byte[]? keyEncryptionKey)
     internal async Task<byte[]> GetOrCreateAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string tenant, Guid subject, CancellationToken ct)
     {
         var kek = KeyEncryptionKey();
-        await using (var insert = new NpgsqlCommand(
-            $"insert into {S}.personal_data_keys (tenant_id, subject_id, wrapped_key) values ($1, $2, $3) on conflict do nothing", connection, tx))
-        {
-            insert.Parameters.Add(new() { Value = tenant });
-            insert.Parameters.Add(new() { Value = subject });
-            insert.Parameters.Add(new() { Value = Wrap(RandomNumberGenerator.GetBytes(32), kek, tenant, subject) });
-            await insert.ExecuteNonQueryAsync(ct);
-        }
-        await using var select = new NpgsqlCommand(
-            $"select wrapped_key from {S}.personal_data_keys where tenant_id = $1 and subject_id = $2", connection, tx);
+        // One round trip: the new key, or the one already there (null once erased).
+        await using var select = new NpgsqlCommand($"""
+            with made as (
+                insert into {S}.personal_data_keys (tenant_id, subject_id, wrapped_key) values ($1, $2, $3) on conflict do nothing
+                returning wrapped_key)
+            select wrapped_key from made
+            union all
+            select wrapped_key from {S}.personal_data_keys where tenant_id = $1 and subject_id = $2
+            limit 1
+            """, connection, tx);
         select.Parameters.Add(new() { Value = tenant });
         select.Parameters.Add(new() { Value = subject });
+        select.Parameters.Add(new() { Value = Wrap(RandomNumberGenerator.GetBytes(32), kek, tenant, subject) });
         return await select.ExecuteScalarAsync(ct) is string wrapped
             ? Unwrap(wrapped, kek, tenant, subject)
             : throw new PersonalDataErasedException(tenant, subject);
@@ -46,6 +47,11 @@ public sealed class PersonalDataKeys(string schema, byte[]? keyEncryptionKey)
         command.Parameters.Add(new() { Value = subject });
         await command.ExecuteNonQueryAsync(ct);
     }
+
+    /// <summary>The SQL of one subject's wrapped key ($1 tenant, $2 subject): no row when erased or unknown.</summary>
+    internal string OneKeySql => $"select wrapped_key from {S}.personal_data_keys where tenant_id = $1 and subject_id = $2 and wrapped_key is not null";
+
+    internal byte[] Open(string wrapped, string tenant, Guid subject) => Unwrap(wrapped, KeyEncryptionKey(), tenant, subject);
 
     /// <summary>The data keys of these subjects that still exist; erased and unknown subjects are absent.</summary>
     internal async Task<Dictionary<(string, Guid), byte[]>> LoadAsync(

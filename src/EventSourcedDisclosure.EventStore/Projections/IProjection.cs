@@ -10,15 +10,53 @@ public enum ProjectionLifecycle
     Async,
 }
 
-/// <summary>The connection and transaction a projection writes its read model in.</summary>
-public sealed record ProjectionContext(NpgsqlConnection Connection, NpgsqlTransaction Transaction, string Schema)
+/// <summary>
+/// The connection and transaction a projection writes its read model in. Writes that need no
+/// answer are deferred and sent together once every projection has seen the events: a command's
+/// inline projections then cost one round trip between them, not one each.
+/// </summary>
+public sealed class ProjectionContext(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema)
 {
+    private readonly List<NpgsqlBatchCommand> _deferred = [];
+    private readonly Dictionary<(string, Guid), (object State, long Version)> _known = [];
+
+    public NpgsqlConnection Connection => connection;
+    public NpgsqlTransaction Transaction => transaction;
+    public string Schema => schema;
+
     public NpgsqlCommand Command(string sql)
     {
         var command = Connection.CreateCommand();
         command.Transaction = Transaction;
         command.CommandText = sql;
         return command;
+    }
+
+    /// <summary>Queues a write; it runs, in queue order, at the next <see cref="FlushAsync"/>.</summary>
+    public void Defer(NpgsqlBatchCommand command) => _deferred.Add(command);
+
+    /// <summary>Sends the queued writes in one batch. Call before reading what they write.</summary>
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        if (_deferred.Count == 0) return;
+        await using var batch = new NpgsqlBatch(Connection, Transaction);
+        foreach (var command in _deferred) batch.BatchCommands.Add(command);
+        _deferred.Clear();
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// A stream's state as the command that appended to it folded it (same events, same evolve),
+    /// so a snapshot projection need not read its stored state back.
+    /// </summary>
+    public void KnowState(string tenant, Guid stream, object state, long version) => _known[(tenant, stream)] = (state, version);
+
+    public bool TryGetKnownState<TState>(string tenant, Guid stream, long version, out TState state) where TState : class
+    {
+        state = null!;
+        if (!_known.TryGetValue((tenant, stream), out var known) || known.Version != version || known.State is not TState typed) return false;
+        state = typed;
+        return true;
     }
 }
 

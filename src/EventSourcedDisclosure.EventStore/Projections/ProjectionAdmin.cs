@@ -136,6 +136,7 @@ public sealed class ProjectionAdmin(EventStore store)
             var events = await store.ReadEventsAsync(command, ct, connection, tx);
             if (events.Count == 0) break;
             await projection.ApplyAsync(context, events, ct);
+            await context.FlushAsync(ct);
             after = new LogPosition(events[^1].TransactionId, events[^1].Sequence);
             progress?.Report(applied += events.Count);
         }

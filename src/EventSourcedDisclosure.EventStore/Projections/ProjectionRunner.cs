@@ -25,7 +25,9 @@ public sealed class ProjectionRunner(EventStore store, IProjection projection)
             return 0;
         }
 
-        await projection.ApplyAsync(new ProjectionContext(connection, tx, S), events, ct);
+        var context = new ProjectionContext(connection, tx, S);
+        await projection.ApplyAsync(context, events, ct);
+        await context.FlushAsync(ct);
 
         var to = new LogPosition(events[^1].TransactionId, events[^1].Sequence);
         await using var update = new NpgsqlCommand(

@@ -65,6 +65,7 @@ public sealed class YearOfWorkTests(ApiFactory api) : IClassFixture<ApiFactory>
         // Rebuilt from the log: the same tables.
         var before = (await StatisticsAsync("/api/v1/regions/130000/statistics/2025")).ToJsonString();
         await api.Services.GetRequiredService<ProjectionAdmin>().RebuildAsync("statistics");
+        // Each agency's position is its last fact's place in the log: the same after a rebuild.
         Strip((await StatisticsAsync("/api/v1/regions/130000/statistics/2025")).ToJsonString()).ShouldBe(Strip(before));
 
         // Recorded now, dated 30 December 2025: the 2025 tables change, and the cell names the event.
@@ -96,7 +97,7 @@ public sealed class YearOfWorkTests(ApiFactory api) : IClassFixture<ApiFactory>
         (await response.BodyAsync())["errors"]!["answeredOn"].ShouldNotBeNull();
     }
 
-    private static string Strip(string json) => System.Text.RegularExpressions.Regex.Replace(json, "\"(asOf|position)\":[^,]*,", "");
+    private static string Strip(string json) => System.Text.RegularExpressions.Regex.Replace(json, "\"asOf\":\"[^\"]*\",", "");
 
     private async Task<Guid> DriveAsync(HttpClient clerk, RequestCase r)
     {
