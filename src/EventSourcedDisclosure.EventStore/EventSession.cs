@@ -12,12 +12,19 @@ namespace EventSourcedDisclosure.EventStore;
 /// </summary>
 public sealed class EventSession : IAsyncDisposable
 {
+    private readonly EventStore _store;
     private readonly EventStoreOptions _options;
     private readonly Privacy.PersonalDataKeys _keys;
+    // What this transaction holds locked, and so knows for certain: each chain's head (the agency's
+    // chain lock) and each stream's version (its stream lock). Appends under both need no prepare.
+    private readonly Dictionary<string, (long Position, string Hash)> _chains = [];
+    private readonly Dictionary<(string, Guid), long> _streams = [];
     private bool _completed;
 
-    internal EventSession(NpgsqlConnection connection, NpgsqlTransaction transaction, EventStoreOptions options, Privacy.PersonalDataKeys keys)
+    internal EventSession(EventStore store, NpgsqlConnection connection, NpgsqlTransaction transaction, EventStoreOptions options,
+        Privacy.PersonalDataKeys keys)
     {
+        _store = store;
         _keys = keys;
         Connection = connection;
         Transaction = transaction;
@@ -28,6 +35,30 @@ public sealed class EventSession : IAsyncDisposable
     public NpgsqlConnection Connection { get; }
     public NpgsqlTransaction Transaction { get; }
     public ProjectionContext Context { get; }
+
+    /// <summary>
+    /// Takes the agency's chain lock and the stream's lock, then folds the stream as it now stands,
+    /// with <paramref name="alongside"/> queries, in one round trip. What is decided from this state
+    /// cannot be overtaken: appends to the stream in this session follow without another prepare.
+    /// </summary>
+    public async Task<(TState State, long Version)> AggregateStreamForAppendAsync<TState>(string tenantId, Guid streamId, TState initial,
+        Func<TState, object, TState> evolve, IReadOnlyList<ReadAlongside>? alongside = null, CancellationToken ct = default)
+    {
+        var prepare = new NpgsqlBatchCommand($"select * from {_options.Schema}.prepare_append($1, $2)");
+        prepare.Parameters.Add(new() { Value = tenantId });
+        prepare.Parameters.Add(new() { Value = streamId });
+        var head = new ReadAlongside(prepare, async (reader, token) =>
+        {
+            await reader.ReadAsync(token);
+            _streams[(tenantId, streamId)] = reader.GetInt64(0);
+            _chains[tenantId] = (reader.IsDBNull(1) ? 0 : reader.GetInt64(1), reader.IsDBNull(2) ? EventHash.Genesis : reader.GetString(2));
+        });
+        // The locks come after the other reads (they take none) and before the stream's events, so
+        // the events read are every one committed before the lock was granted.
+        await using var batch = new NpgsqlBatch(Connection, Transaction);
+        var events = await _store.ReadStreamAsync(batch, tenantId, streamId, null, null, [.. alongside ?? [], head], ct);
+        return (events.Aggregate(initial, (s, e) => evolve(s, e.Data)), events.Count == 0 ? 0 : events[^1].Version);
+    }
 
     public async Task<AppendResult> AppendAsync(
         string tenantId, Guid streamId, string streamType, ExpectedVersion expected,
@@ -40,20 +71,10 @@ public sealed class EventSession : IAsyncDisposable
         var data = events.Select(registry.Serialize).ToArray();
         var meta = JsonSerializer.Serialize(metadata, EventTypeRegistry.Json);
 
-        // Locks (chain, then stream) and the heads both will be extended from: the hashes are
-        // computed here, where the canonical text of each event is at hand.
-        long streamVersion, lastPosition;
-        string lastHash;
-        await using (var prepare = Context.Command($"select * from {_options.Schema}.prepare_append($1, $2)"))
-        {
-            prepare.Parameters.Add(new() { Value = tenantId });
-            prepare.Parameters.Add(new() { Value = streamId });
-            await using var head = await prepare.ExecuteReaderAsync(ct);
-            await head.ReadAsync(ct);
-            streamVersion = head.GetInt64(0);
-            lastPosition = head.IsDBNull(1) ? 0 : head.GetInt64(1);
-            lastHash = head.IsDBNull(2) ? EventHash.Genesis : head.GetString(2);
-        }
+        // The chain's and stream's heads under their locks: known when this session holds both.
+        var (streamVersion, lastPosition, lastHash) = _chains.TryGetValue(tenantId, out var chain) && _streams.TryGetValue((tenantId, streamId), out var known)
+            ? (known, chain.Position, chain.Hash)
+            : await PrepareAsync(tenantId, streamId, ct);
         // Personal data is sealed before it is hashed: the chain covers what is stored, so it
         // still verifies once the key is destroyed. The stream is locked from here on.
         for (var i = 0; i < events.Count; i++)
@@ -110,6 +131,11 @@ public sealed class EventSession : IAsyncDisposable
             throw new IdempotencyKeyReusedException(idempotency!.Key);
         }
 
+        if (!replayed)
+        {
+            _chains[tenantId] = (lastPosition + events.Count, lastHash);
+            _streams[(tenantId, streamId)] = version;
+        }
         if (!replayed && _options.Inline.Any())
         {
             var first = version - events.Count + 1;
@@ -123,6 +149,18 @@ public sealed class EventSession : IAsyncDisposable
         return new AppendResult(streamId, version, sequences, replayed, stored);
     }
 
+    // Locks (chain, then stream) and the heads both will be extended from: the hashes are
+    // computed in the append, where the canonical text of each event is at hand.
+    private async Task<(long StreamVersion, long ChainPosition, string ChainHash)> PrepareAsync(string tenantId, Guid streamId, CancellationToken ct)
+    {
+        await using var prepare = Context.Command($"select * from {_options.Schema}.prepare_append($1, $2)");
+        prepare.Parameters.Add(new() { Value = tenantId });
+        prepare.Parameters.Add(new() { Value = streamId });
+        await using var head = await prepare.ExecuteReaderAsync(ct);
+        await head.ReadAsync(ct);
+        return (head.GetInt64(0), head.IsDBNull(1) ? 0 : head.GetInt64(1), head.IsDBNull(2) ? EventHash.Genesis : head.GetString(2));
+    }
+
     /// <summary>
     /// Holds the stream for the rest of this transaction and returns its version, so a value
     /// derived from it (the next serial of a counter stream) cannot be taken by anyone else.
@@ -130,10 +168,11 @@ public sealed class EventSession : IAsyncDisposable
     /// </summary>
     public async Task<long> LockStreamAsync(string tenantId, Guid streamId, CancellationToken ct = default)
     {
+        if (_streams.TryGetValue((tenantId, streamId), out var held)) return held; // locked already in this transaction
         await using var command = Context.Command($"select {_options.Schema}.lock_stream($1, $2)");
         command.Parameters.Add(new() { Value = tenantId });
         command.Parameters.Add(new() { Value = streamId });
-        return (long)(await command.ExecuteScalarAsync(ct))!;
+        return _streams[(tenantId, streamId)] = (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
     public async Task CommitAsync(CancellationToken ct = default)

@@ -89,7 +89,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
     {
         var connection = await dataSource.OpenConnectionAsync(ct);
         var transaction = await connection.BeginTransactionAsync(ct);
-        return new EventSession(connection, transaction, options, Keys);
+        return new EventSession(this, connection, transaction, options, Keys);
     }
 
     /// <summary>Appends events to one stream in their own transaction.</summary>
@@ -104,13 +104,22 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
         return result;
     }
 
-    /// <summary>The events of one stream, optionally only up to a version or an instant.</summary>
+    /// <summary>
+    /// The events of one stream, optionally only up to a version or an instant; <paramref name="alongside"/>
+    /// queries travel in the same round trip and are read first, in order.
+    /// </summary>
     public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(
         string tenantId, Guid streamId, long? toVersion = null, DateTimeOffset? asOf = null,
-        CancellationToken ct = default)
+        CancellationToken ct = default, IReadOnlyList<ReadAlongside>? alongside = null)
     {
-        // The stream and its personal-data key in one round trip (the key is opened only if needed).
         await using var batch = dataSource.CreateBatch();
+        return await ReadStreamAsync(batch, tenantId, streamId, toVersion, asOf, alongside, ct);
+    }
+
+    // The stream and its personal-data key in one round trip (the key is opened only if needed).
+    internal async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(NpgsqlBatch batch, string tenantId, Guid streamId, long? toVersion,
+        DateTimeOffset? asOf, IReadOnlyList<ReadAlongside>? alongside, CancellationToken ct)
+    {
         var events = new NpgsqlBatchCommand(
             $"select {EventColumns} from {S}.events where tenant_id = $1 and stream_id = $2 " +
             "and ($3::bigint is null or version <= $3) and ($4::timestamptz is null or recorded_at <= $4) " +
@@ -122,9 +131,15 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
         var key = new NpgsqlBatchCommand(Keys.OneKeySql);
         key.Parameters.Add(new() { Value = tenantId });
         key.Parameters.Add(new() { Value = streamId });
+        foreach (var extra in alongside ?? []) batch.BatchCommands.Add(extra.Command);
         batch.BatchCommands.Add(events);
         batch.BatchCommands.Add(key);
         await using var reader = await batch.ExecuteReaderAsync(ct);
+        foreach (var extra in alongside ?? [])
+        {
+            await extra.ReadAsync(reader, ct);
+            await reader.NextResultAsync(ct);
+        }
         var rows = await ReadRowsAsync(reader, ct);
         await reader.NextResultAsync(ct);
         var wrapped = await reader.ReadAsync(ct) ? reader.GetString(0) : null;
@@ -136,9 +151,9 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
     /// <summary>Folds a stream into state; version 0 means the stream does not exist.</summary>
     public async Task<(TState State, long Version)> AggregateStreamAsync<TState>(
         string tenantId, Guid streamId, TState initial, Func<TState, object, TState> evolve,
-        long? toVersion = null, DateTimeOffset? asOf = null, CancellationToken ct = default)
+        long? toVersion = null, DateTimeOffset? asOf = null, CancellationToken ct = default, IReadOnlyList<ReadAlongside>? alongside = null)
     {
-        var events = await ReadStreamAsync(tenantId, streamId, toVersion, asOf, ct);
+        var events = await ReadStreamAsync(tenantId, streamId, toVersion, asOf, ct, alongside);
         var state = events.Aggregate(initial, (s, e) => evolve(s, e.Data));
         return (state, events.Count == 0 ? 0 : events[^1].Version);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EventSourcedDisclosure.Domain.Agencies;
+using EventSourcedDisclosure.Domain.Common;
 using EventSourcedDisclosure.Domain.Items;
 using EventSourcedDisclosure.EventStore;
 using EventSourcedDisclosure.Api.Hosting;
@@ -38,9 +39,19 @@ public static class AgencyQueries
 
     /// <summary>What item commands need of their agency; null when it is not registered.</summary>
     public static async Task<AgencyContext?> ContextAsync(NpgsqlDataSource db, string schema, string agency, CancellationToken ct) =>
-        await FindAsync(db, schema, agency, ct) is { } a
-            ? new AgencyContext(a.Id, a.Name, a.IndexPrefix, a.IndexTemplate, a.Categories.Select(c => c.Code).ToList(), a.WithholdingReviewMonths)
-            : null;
+        await FindAsync(db, schema, agency, ct) is { } a ? ContextOf(a) : null;
+
+    /// <summary>The agency's command context, read in a command's stream round trip; 404 when it is not registered.</summary>
+    public static ReadAlongside Context(string schema, string agency, Action<AgencyContext> found)
+    {
+        var command = new NpgsqlBatchCommand($"select {Columns} from {schema}.agencies where agency = $1");
+        command.Parameters.Add(new() { Value = agency });
+        return new(command, async (reader, ct) =>
+            found(await reader.ReadAsync(ct) ? ContextOf(Read(reader)) : throw new NotFound($"No agency '{agency}'.")));
+    }
+
+    private static AgencyContext ContextOf(AgencyView a) =>
+        new(a.Id, a.Name, a.IndexPrefix, a.IndexTemplate, a.Categories.Select(c => c.Code).ToList(), a.WithholdingReviewMonths);
 
     private static AgencyView Read(NpgsqlDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),

@@ -18,11 +18,27 @@ public sealed class CalendarProvider
 
     public async Task<WorkingCalendar> RefreshAsync(EventStore.EventStore store, CancellationToken ct)
     {
-        await using var command = store.DataSource.CreateCommand(
-            $"select version from {store.Options.Schema}.streams where tenant_id = $1 and id = $2");
+        await using var command = store.DataSource.CreateCommand(VersionSql(store.Options.Schema));
         command.Parameters.Add(new() { Value = CalendarDecider.Tenant });
         command.Parameters.Add(new() { Value = CalendarDecider.StreamId });
-        var version = await command.ExecuteScalarAsync(ct) is long v ? v : 0;
+        return await RefreshAsync(store, await command.ExecuteScalarAsync(ct) is long v ? v : 0, ct);
+    }
+
+    /// <summary>The calendar's version read in a command's stream round trip, then the calendar as of it.</summary>
+    public ReadAlongside Version(EventStore.EventStore store, Action<WorkingCalendar> refreshed)
+    {
+        var command = new Npgsql.NpgsqlBatchCommand(VersionSql(store.Options.Schema));
+        command.Parameters.Add(new() { Value = CalendarDecider.Tenant });
+        command.Parameters.Add(new() { Value = CalendarDecider.StreamId });
+        // A changed calendar is read on a connection of its own: this one is busy with the batch.
+        return new(command, async (reader, ct) =>
+            refreshed(await RefreshAsync(store, await reader.ReadAsync(ct) ? reader.GetInt64(0) : 0, ct)));
+    }
+
+    private static string VersionSql(string schema) => $"select version from {schema}.streams where tenant_id = $1 and id = $2";
+
+    private async Task<WorkingCalendar> RefreshAsync(EventStore.EventStore store, long version, CancellationToken ct)
+    {
         if (version == Volatile.Read(ref _version)) return Current;
 
         await _lock.WaitAsync(ct);

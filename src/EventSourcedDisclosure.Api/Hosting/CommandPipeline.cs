@@ -12,7 +12,7 @@ public sealed record CommandResponse(object Body, string? Location = null);
 
 /// <summary>
 /// The HTTP conventions of ../shared/API.md, once for every command: Idempotency-Key replay,
-/// If-Match (412), load → decide → append at the loaded version (409 on a lost race), ETag, and
+/// If-Match (412), lock and load → decide → append at the loaded version, ETag, and
 /// event metadata from the caller. Endpoints supply only the decide and the view.
 /// </summary>
 public sealed class CommandPipeline(EventStore.EventStore store)
@@ -23,8 +23,8 @@ public sealed class CommandPipeline(EventStore.EventStore store)
     public Task<IResult> ExecuteAsync<TState>(
         HttpContext http, StreamRef<TState> stream,
         Func<TState, IReadOnlyList<object>> decide,
-        Func<TState, long, CommandResponse> view) =>
-        ExecuteAsync(http, stream, (state, _) => Task.FromResult(decide(state)), view);
+        Func<TState, long, CommandResponse> view, IReadOnlyList<ReadAlongside>? alongside = null) =>
+        ExecuteAsync(http, stream, (state, _) => Task.FromResult(decide(state)), view, alongside);
 
     /// <summary>
     /// The same, for a decision that needs the transaction it will commit in: to reserve a
@@ -33,7 +33,7 @@ public sealed class CommandPipeline(EventStore.EventStore store)
     public async Task<IResult> ExecuteAsync<TState>(
         HttpContext http, StreamRef<TState> stream,
         Func<TState, EventSession, Task<IReadOnlyList<object>>> decide,
-        Func<TState, long, CommandResponse> view)
+        Func<TState, long, CommandResponse> view, IReadOnlyList<ReadAlongside>? alongside = null)
     {
         var ct = http.RequestAborted;
         var key = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
@@ -45,12 +45,14 @@ public sealed class CommandPipeline(EventStore.EventStore store)
                 ? Replay(http, earlier.Result)
                 : Problems.From(new IdempotencyKeyReusedException(key));
 
-        var (state, version) = await store.AggregateStreamAsync(stream.Tenant, stream.Id, stream.Initial, stream.Evolve, ct: ct);
+        // The stream under its locks, and what the decision needs besides (its agency, the
+        // calendar), in one round trip: nothing can append between this read and the append.
+        await using var session = await store.OpenSessionAsync(ct);
+        var (state, version) = await session.AggregateStreamForAppendAsync(stream.Tenant, stream.Id, stream.Initial, stream.Evolve, alongside, ct);
         if (IfMatch(http) is { } expected && expected != version)
             return Problems.Problem(412, "precondition-failed", "The resource changed since you read it.",
                 $"If-Match was \"{expected}\" but the resource is at \"{version}\".");
 
-        await using var session = await store.OpenSessionAsync(ct);
         var events = await decide(state, session);
         if (events.Count == 0) return Respond(http, 200, view(state, version), version); // nothing to change
 

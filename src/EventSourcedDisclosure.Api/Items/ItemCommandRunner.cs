@@ -4,12 +4,11 @@ using EventSourcedDisclosure.Api.Calendar;
 using EventSourcedDisclosure.Domain.Common;
 using EventSourcedDisclosure.Domain.Items;
 using EventSourcedDisclosure.EventStore;
-using Npgsql;
 
 namespace EventSourcedDisclosure.Api.Items;
 
 /// <summary>Loads what an item command needs (its agency, today's date) and runs it through the command pipeline.</summary>
-public sealed class ItemCommandRunner(CommandPipeline pipeline, NpgsqlDataSource db, EventStore.EventStore store,
+public sealed class ItemCommandRunner(CommandPipeline pipeline, EventStore.EventStore store,
     CalendarProvider calendars, TimeProvider clock)
 {
     public delegate IReadOnlyList<object> Decide(Item item, AgencyContext agency, DateOnly today);
@@ -17,11 +16,13 @@ public sealed class ItemCommandRunner(CommandPipeline pipeline, NpgsqlDataSource
     public Task<IResult> CreateAsync(HttpContext http, string agency, Guid id, Func<Guid, AgencyContext, DateOnly, IReadOnlyList<object>> draft) =>
         RunAsync(http, agency, id, (_, ctx, today) => draft(id, ctx, today));
 
-    public async Task<IResult> RunAsync(HttpContext http, string agency, Guid id, Decide decide)
+    public Task<IResult> RunAsync(HttpContext http, string agency, Guid id, Decide decide)
     {
-        var context = await AgencyAsync(agency, http.RequestAborted);
+        // The agency (404 if unknown) is read with the item's stream, in one round trip.
+        AgencyContext context = null!;
         var today = clock.Today();
-        return await pipeline.ExecuteAsync(http, Stream(agency, id), item => decide(item, context, today), View(agency, today));
+        return pipeline.ExecuteAsync(http, Stream(agency, id), item => decide(item, context, today), View(agency, today),
+            [AgencyQueries.Context(store.Options.Schema, agency, c => context = c)]);
     }
 
     /// <summary>
@@ -30,7 +31,7 @@ public sealed class ItemCommandRunner(CommandPipeline pipeline, NpgsqlDataSource
     /// </summary>
     public async Task<IResult> PublishAsync(HttpContext http, string agency, Guid id, PublishItem command)
     {
-        var context = await AgencyAsync(agency, http.RequestAborted);
+        AgencyContext context = null!;
         var today = clock.Today();
         return await pipeline.ExecuteAsync(http, Stream(agency, id), async (item, session) =>
         {
@@ -49,11 +50,8 @@ public sealed class ItemCommandRunner(CommandPipeline pipeline, NpgsqlDataSource
                     [issued], http.EventMetadata(), ct: http.RequestAborted);
             }
             return ItemDecider.Publish(plan, item, context, indexNumber);
-        }, View(agency, today));
+        }, View(agency, today), [AgencyQueries.Context(store.Options.Schema, agency, c => context = c)]);
     }
-
-    private async Task<AgencyContext> AgencyAsync(string agency, CancellationToken ct) =>
-        await AgencyQueries.ContextAsync(db, store.Options.Schema, agency, ct) ?? throw new NotFound($"No agency '{agency}'.");
 
     private static StreamRef<Item> Stream(string agency, Guid id) =>
         new(agency, ItemDecider.StreamId(id), "item", Item.Initial, Item.Evolve);

@@ -4,12 +4,11 @@ using EventSourcedDisclosure.Api.Hosting;
 using EventSourcedDisclosure.Domain.Calendar;
 using EventSourcedDisclosure.Domain.Common;
 using EventSourcedDisclosure.Domain.Requests;
-using Npgsql;
 
 namespace EventSourcedDisclosure.Api.Requests;
 
 /// <summary>Gives request commands the calendar in force and today's date, and runs them through the pipeline.</summary>
-public sealed class RequestCommandRunner(CommandPipeline pipeline, NpgsqlDataSource db, EventStore.EventStore store,
+public sealed class RequestCommandRunner(CommandPipeline pipeline, EventStore.EventStore store,
     CalendarProvider calendars, TimeProvider clock)
 {
     public delegate IReadOnlyList<object> Decide(Request request, WorkingCalendar calendar, DateOnly today);
@@ -20,12 +19,12 @@ public sealed class RequestCommandRunner(CommandPipeline pipeline, NpgsqlDataSou
     /// <summary>With a view of its own, for commands that answer with part of the request (an appeal).</summary>
     public async Task<IResult> RunAsync(HttpContext http, string agency, Guid id, Decide decide, Func<Request, object>? view)
     {
-        if (await AgencyQueries.FindAsync(db, store.Options.Schema, agency, http.RequestAborted) is null)
-            throw new NotFound($"No agency '{agency}'.");
-        var calendar = await calendars.RefreshAsync(store, http.RequestAborted);
+        // The agency (404 if unknown) and the calendar in force, read with the request's stream.
+        WorkingCalendar calendar = null!;
         var today = clock.Today();
         return await pipeline.ExecuteAsync(http, new StreamRef<Request>(agency, id, "request", Request.Initial, Request.Evolve),
             r => decide(r, calendar, today),
-            (r, version) => new CommandResponse(view?.Invoke(r) ?? RequestView.Of(r, version, calendar, today), $"/api/v1/agencies/{agency}/requests/{r.Id}"));
+            (r, version) => new CommandResponse(view?.Invoke(r) ?? RequestView.Of(r, version, calendar, today), $"/api/v1/agencies/{agency}/requests/{r.Id}"),
+            [AgencyQueries.Context(store.Options.Schema, agency, _ => { }), calendars.Version(store, c => calendar = c)]);
     }
 }
