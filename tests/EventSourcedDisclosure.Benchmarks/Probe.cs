@@ -13,12 +13,40 @@ public static class Probe
         await StoreBenchmarks.RebuildAsync(new Bench.Scratch(bench).Sink, big, events);
         await using var db = StoreSetup.DataSource(big);
         await using (var analyze = db.CreateCommand("analyze")) await analyze.ExecuteNonQueryAsync();
+        if (queries.Length > 0 && queries[0] == "http")
+        {
+            // Each line after "http": a path, read twice per agency placeholder {a} over 20 agencies, timed.
+            var folder = Directory.CreateDirectory(Path.Combine(bench.WorkFolder, "api-probe")).FullName;
+            await using var api = await ApiHost.StartAsync(big, folder);
+            using var client = api.Client(TokenIssuer.Mint(ApiHost.SigningKey, "reader", "reader", ["*:auditor"]));
+            foreach (var path in queries.Skip(1))
+                for (var round = 0; round < 3; round++)
+                {
+                    var times = new List<double>();
+                    for (var a = 0; a < 20; a++)
+                    {
+                        var clock = System.Diagnostics.Stopwatch.StartNew();
+                        (await client.GetAsync(path.Replace("{a}", LogGenerator.AgencyCode(a)))).EnsureSuccessStatusCode();
+                        times.Add(clock.Elapsed.TotalMilliseconds);
+                    }
+                    Console.WriteLine($"{path} round {round}: {string.Join(" ", times.Select(t => t.ToString("0.0")))}");
+                }
+            return;
+        }
+        await using var connection = await db.OpenConnectionAsync();
         foreach (var sql in queries)
         {
+            if (!sql.StartsWith("select", StringComparison.OrdinalIgnoreCase) && !sql.StartsWith("execute", StringComparison.OrdinalIgnoreCase))
+            {
+                // set …, prepare …: run as they are, on the connection the plans are read on
+                await using var run = new NpgsqlCommand(sql, connection);
+                await run.ExecuteNonQueryAsync();
+                continue;
+            }
             Console.WriteLine($"== {sql}");
             for (var round = 0; round < 2; round++)
             {
-                await using var command = db.CreateCommand("explain (analyze, buffers) " + sql);
+                await using var command = new NpgsqlCommand("explain (analyze, buffers) " + sql, connection);
                 await using var reader = await command.ExecuteReaderAsync();
                 while (await reader.ReadAsync()) if (round == 1) Console.WriteLine(reader.GetString(0));
             }

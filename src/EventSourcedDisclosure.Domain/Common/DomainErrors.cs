@@ -53,17 +53,22 @@ public sealed class NotFound(string message) : Exception(message);
 /// <summary>Parses the API's camelCase codes into enums, collecting unknown ones as field errors.</summary>
 public static class Codes
 {
-    public static string Of<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+    public static string Of<T>(T value) where T : struct, Enum =>
+        CodeTable<T>.ByValue.TryGetValue(value, out var code) ? code : Name(value); // an undefined value still gets a name
 
     public static bool TryParse<T>(string? code, out T value) where T : struct, Enum
     {
-        foreach (var candidate in Enum.GetValues<T>())
-            if (Of(candidate) == code)
-            {
-                value = candidate;
-                return true;
-            }
+        if (code is not null && CodeTable<T>.ByCode.TryGetValue(code, out value)) return true;
         value = default;
         return false;
+    }
+
+    private static string Name<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
+    // Computed once per enum: the statistics fold and the projections convert codes for every fact and event.
+    private static class CodeTable<T> where T : struct, Enum
+    {
+        public static readonly Dictionary<T, string> ByValue = Enum.GetValues<T>().Distinct().ToDictionary(v => v, Name);
+        public static readonly Dictionary<string, T> ByCode = ByValue.GroupBy(e => e.Value).ToDictionary(g => g.Key, g => g.First().Key, StringComparer.Ordinal);
     }
 }
