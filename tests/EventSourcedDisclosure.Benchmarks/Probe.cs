@@ -39,8 +39,10 @@ public static class Probe
             if (!sql.StartsWith("select", StringComparison.OrdinalIgnoreCase) && !sql.StartsWith("execute", StringComparison.OrdinalIgnoreCase))
             {
                 // set …, prepare …: run as they are, on the connection the plans are read on
-                await using var run = new NpgsqlCommand(sql, connection);
+                await using var run = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 await run.ExecuteNonQueryAsync();
+                Console.WriteLine($"== {sql}: {clock.Elapsed.TotalMilliseconds:0} ms");
                 continue;
             }
             Console.WriteLine($"== {sql}");

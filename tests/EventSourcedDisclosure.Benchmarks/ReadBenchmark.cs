@@ -21,11 +21,15 @@ public static class ReadBenchmark
         // First reads fold each agency's facts; later ones find its cells cached until its facts move.
         // The process is warmed first on another year (the same code, other cells), so the figure is
         // the fold of facts not yet cached, not the JIT of a process that has just started.
+        // (The small store has one agency: one first read, no figure; it is there for the cached read.)
         var agencyCodes = Enumerable.Range(0, agencies).Select(LogGenerator.AgencyCode).ToList();
-        foreach (var code in agencyCodes.Take(50)) (await reader.GetAsync($"/api/v1/agencies/{code}/statistics/2024")).EnsureSuccessStatusCode();
         var next = 0;
-        await MeasureAsync(bench, $"statistics of one agency-year, first read ({label})", Math.Min(samples, agencies), 20,
-            () => reader.GetAsync($"/api/v1/agencies/{agencyCodes[next++ % agencyCodes.Count]}/statistics/2025"), warm: false);
+        if (!statisticsOnly)
+        {
+            foreach (var code in agencyCodes) (await reader.GetAsync($"/api/v1/agencies/{code}/statistics/2024")).EnsureSuccessStatusCode();
+            await MeasureAsync(bench, $"statistics of one agency-year, first read ({label})", Math.Min(samples, agencies), 20,
+                () => reader.GetAsync($"/api/v1/agencies/{agencyCodes[next++ % agencyCodes.Count]}/statistics/2025"), warm: false);
+        }
         while (next < agencyCodes.Count) (await reader.GetAsync($"/api/v1/agencies/{agencyCodes[next++]}/statistics/2025")).EnsureSuccessStatusCode();
         var statistics = await MeasureAsync(bench, $"statistics of one agency-year, facts unchanged since ({label})", samples, 20,
             () => reader.GetAsync($"/api/v1/agencies/{Agency()}/statistics/2025"));

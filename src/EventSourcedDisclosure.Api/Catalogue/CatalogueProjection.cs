@@ -66,6 +66,17 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware
         create index if not exists catalogue_by_agency on {s}.catalogue_entries (tenant_id, published_on desc, index_number desc);
         create index if not exists catalogue_current_by_region on {s}.catalogue_entries (region text_pattern_ops, published_on desc, index_number desc) where valid_to is null;
         {BigramIndex(s)};
+        -- The long columns compress with lz4 where the server has it: pglz cost more than the rest of
+        -- an entry's insert (a catalogue rebuild writes hundreds of thousands). pglz stays elsewhere.
+        -- Altered once (the check keeps a node's start from taking the table's lock every time).
+        do $$ begin
+            if exists (select from pg_attribute where attrelid = '{s}.catalogue_entries'::regclass
+                          and attname in ('body', 'search_text', 'bigrams') and attcompression <> 'l') then
+                alter table {s}.catalogue_entries alter column body set compression lz4,
+                    alter column search_text set compression lz4, alter column bigrams set compression lz4;
+            end if;
+        exception when feature_not_supported or invalid_parameter_value then null;
+        end $$;
         """;
 
     // One statement per event, deferred: a batch's (or a command's) in one round trip with the others.
