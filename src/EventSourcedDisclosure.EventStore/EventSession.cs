@@ -90,7 +90,7 @@ public sealed class EventSession : IAsyncDisposable
             lastHash = hashes[i] = EventHash.Compute(lastHash, tenantId, streamId, streamVersion + i + 1, types[i],
                 CanonicalJson.Of(data[i]), canonicalMeta, recordedAt, lastPosition + i + 1);
 
-        await using var command = Context.Command(
+        var command = new NpgsqlBatchCommand(
             $"select * from {_options.Schema}.append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)");
         command.Parameters.Add(new() { Value = tenantId });
         command.Parameters.Add(new() { Value = streamId });
@@ -110,15 +110,35 @@ public sealed class EventSession : IAsyncDisposable
         command.Parameters.Add(new() { Value = hashes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = lastPosition + 1 });
 
-        long version; long[] sequences; bool replayed; JsonElement? stored;
-        try
+        long version = 0; long[] sequences = []; var replayed = false; JsonElement? stored = null;
+        async Task ReadAppendedAsync(NpgsqlDataReader reader, CancellationToken token)
         {
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
+            await reader.ReadAsync(token);
             version = reader.GetInt64(0);
             sequences = reader.GetFieldValue<long[]>(1);
             replayed = reader.GetBoolean(3);
             stored = reader.IsDBNull(4) ? null : JsonDocument.Parse(reader.GetString(4)).RootElement.Clone();
+        }
+        List<StoredEvent> Appended(Func<int, long> sequence) => events.Select((e, i) => new StoredEvent(
+            sequence(i), 0, tenantId, streamId, streamVersion + i + 1, types[i], e,
+            JsonDocument.Parse(data[i]).RootElement.Clone(), metadata, recordedAt)).ToList();
+        try
+        {
+            // Without an idempotency key the append cannot turn out to be a replay, so the inline
+            // projections' writes go in its round trip. They see sequence 0 (not assigned yet):
+            // a projection that stores one looks it up from (tenant, stream, version) in SQL.
+            Context.Defer(command, ReadAppendedAsync);
+            if (idempotency is null && _options.Inline.Any())
+                foreach (var projection in _options.Inline)
+                    await projection.ApplyAsync(Context, Appended(_ => 0), ct);
+            else
+            {
+                await Context.FlushAsync(ct);
+                if (!replayed)
+                    foreach (var projection in _options.Inline)
+                        await projection.ApplyAsync(Context, Appended(i => sequences[i]), ct);
+            }
+            await Context.FlushAsync(ct);
         }
         catch (PostgresException e) when (e.SqlState == "ES409")
         {
@@ -135,16 +155,6 @@ public sealed class EventSession : IAsyncDisposable
         {
             _chains[tenantId] = (lastPosition + events.Count, lastHash);
             _streams[(tenantId, streamId)] = version;
-        }
-        if (!replayed && _options.Inline.Any())
-        {
-            var first = version - events.Count + 1;
-            var appended = events.Select((e, i) => new StoredEvent(
-                sequences[i], 0, tenantId, streamId, first + i, types[i], e,
-                JsonDocument.Parse(data[i]).RootElement.Clone(), metadata, recordedAt)).ToList();
-            foreach (var projection in _options.Inline)
-                await projection.ApplyAsync(Context, appended, ct);
-            await Context.FlushAsync(ct);
         }
         return new AppendResult(streamId, version, sequences, replayed, stored);
     }

@@ -113,20 +113,25 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware
                 insert into {s}.catalogue_entries (tenant_id, item_id, seq, revision, index_number, agency_name, region,
                     title, summary, body, document_number, written_on, published_on, category, topic, keywords, genre, channels,
                     valid, repealed_on, valid_from, valid_to, search_text, bigrams)
-                select $1, $2, $3, $4, $5, $6, coalesce((select region from {s}.agencies where agency = $1), ''),
+                select $1, $2, {SequenceOf(s, "$1", "$3", "$20")}, $4, $5, $6, coalesce((select region from {s}.agencies where agency = $1), ''),
                        $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, true, null, $12, null, $18, $19
                  where not exists (select from widened)
                 returning tenant_id, region)
             {CountChanges(s)}
             """);
         var c = p.Content;
-        Add(command, e.TenantId, p.ItemId, e.Sequence, p.Revision, p.IndexNumber, p.AgencyName, c.Title, c.Summary,
+        Add(command, e.TenantId, p.ItemId, e.StreamId, p.Revision, p.IndexNumber, p.AgencyName, c.Title, c.Summary,
             Nullable(c.Body, NpgsqlDbType.Text), Nullable(c.DocumentNumber, NpgsqlDbType.Text), c.WrittenOn, p.PublishedOn, c.Category,
             Nullable(c.Topic, NpgsqlDbType.Text), c.Keywords.ToArray(), Codes.Of(c.Genre), p.Channels.Select(Codes.Of).ToArray(),
             Bigrams.Normalize(string.Join('\n', c.Title, c.DocumentNumber, c.Summary, c.Body)),
-            Bigrams.Of(c.Title, c.DocumentNumber, c.Summary, c.Body));
+            Bigrams.Of(c.Title, c.DocumentNumber, c.Summary, c.Body), e.Version);
         return command;
     }
+
+    // An entry is keyed by the sequence of the event that opened it. Inline, that event is appended
+    // in the same round trip and has no sequence yet in C#: the statement finds it in the log.
+    private static string SequenceOf(string s, string tenant, string stream, string version) =>
+        $"(select seq from {s}.events where tenant_id = {tenant} and stream_id = {stream} and version = {version})";
 
     // The current entries per agency and region, moved by the same statement that opens or closes
     // one: a city-wide page's total is then a sum over its agencies, not a count of every entry.
@@ -146,12 +151,12 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware
                  where tenant_id = $1 and item_id = $2 and valid_to is null
                 returning *)
             insert into {s}.catalogue_entries
-            select tenant_id, item_id, $4, revision, index_number, agency_name, region, title, summary, body, document_number,
+            select tenant_id, item_id, {SequenceOf(s, "$1", "$4", "$5")}, revision, index_number, agency_name, region, title, summary, body, document_number,
                    written_on, published_on, category, topic, keywords, genre, channels, false, $3, greatest(valid_from, $3), null,
                    search_text, bigrams
               from closed
             """);
-        Add(command, e.TenantId, r.ItemId, r.RepealedOn, e.Sequence);
+        Add(command, e.TenantId, r.ItemId, r.RepealedOn, e.StreamId, e.Version);
         return command;
     }
 
@@ -179,7 +184,10 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware
     public async Task AfterReplayAsync(ProjectionContext context, CancellationToken ct)
     {
         // Minutes for a province's catalogue: no statement timeout, and room to sort in memory.
-        await using var command = context.Command($"set local maintenance_work_mem = '256MB'; {BigramIndex(context.Schema)}");
+        // Then fresh statistics: without them the planner takes a common search term for a rare one
+        // and ranks every entry holding it (seconds) instead of walking the newest (milliseconds).
+        await using var command = context.Command(
+            $"set local maintenance_work_mem = '256MB'; {BigramIndex(context.Schema)}; analyze {context.Schema}.catalogue_entries");
         command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync(ct);
     }

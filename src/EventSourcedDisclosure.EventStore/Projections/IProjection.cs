@@ -17,7 +17,7 @@ public enum ProjectionLifecycle
 /// </summary>
 public sealed class ProjectionContext(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema)
 {
-    private readonly List<NpgsqlBatchCommand> _deferred = [];
+    private readonly List<(NpgsqlBatchCommand Command, Func<NpgsqlDataReader, CancellationToken, Task>? Read)> _deferred = [];
     private readonly Dictionary<(string, Guid), (object State, long Version)> _known = [];
 
     public NpgsqlConnection Connection => connection;
@@ -33,16 +33,34 @@ public sealed class ProjectionContext(NpgsqlConnection connection, NpgsqlTransac
     }
 
     /// <summary>Queues a write; it runs, in queue order, at the next <see cref="FlushAsync"/>.</summary>
-    public void Defer(NpgsqlBatchCommand command) => _deferred.Add(command);
+    public void Defer(NpgsqlBatchCommand command) => _deferred.Add((command, null));
+
+    /// <summary>
+    /// Queues a statement whose result is wanted (the append itself): only first in the queue,
+    /// where <paramref name="read"/> gets its result set when the batch runs.
+    /// </summary>
+    internal void Defer(NpgsqlBatchCommand command, Func<NpgsqlDataReader, CancellationToken, Task> read)
+    {
+        if (_deferred.Count > 0) throw new InvalidOperationException("A statement with a result must come first in the batch.");
+        _deferred.Add((command, read));
+    }
 
     /// <summary>Sends the queued writes in one batch. Call before reading what they write.</summary>
     public async Task FlushAsync(CancellationToken ct)
     {
         if (_deferred.Count == 0) return;
         await using var batch = new NpgsqlBatch(Connection, Transaction);
-        foreach (var command in _deferred) batch.BatchCommands.Add(command);
+        foreach (var (command, _) in _deferred) batch.BatchCommands.Add(command);
+        var read = _deferred[0].Read;
         _deferred.Clear();
-        await batch.ExecuteNonQueryAsync(ct);
+        if (read is null)
+        {
+            await batch.ExecuteNonQueryAsync(ct);
+            return;
+        }
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await read(reader, ct);
+        while (await reader.NextResultAsync(ct)) { } // the rest: their errors surface here
     }
 
     /// <summary>
