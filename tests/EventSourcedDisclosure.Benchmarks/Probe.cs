@@ -9,7 +9,9 @@ public static class Probe
     public static async Task RunAsync(string[] queries)
     {
         await using var bench = await Bench.StartAsync(new Scale(true));
-        var (big, events) = await StoreBenchmarks.BuildAsync(bench, "probe", 20, 1500, 5);
+        // PROBE_AGENCIES=200: the full-sized store (the default is a tenth).
+        var agencies = int.TryParse(Environment.GetEnvironmentVariable("PROBE_AGENCIES"), out var n) ? n : 20;
+        var (big, events) = await StoreBenchmarks.BuildAsync(bench, "probe", agencies, 1500, 5);
         await StoreBenchmarks.RebuildAsync(new Bench.Scratch(bench).Sink, big, events);
         await using var db = StoreSetup.DataSource(big);
         await using (var analyze = db.CreateCommand("analyze")) await analyze.ExecuteNonQueryAsync();

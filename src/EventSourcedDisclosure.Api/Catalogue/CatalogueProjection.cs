@@ -66,6 +66,15 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware
         create index if not exists catalogue_by_agency on {s}.catalogue_entries (tenant_id, published_on desc, index_number desc);
         create index if not exists catalogue_current_by_region on {s}.catalogue_entries (region text_pattern_ops, published_on desc, index_number desc) where valid_to is null;
         {BigramIndex(s)};
+        -- The title's own character pairs, for ranking title hits first: a small array kept in the
+        -- row (the entry's bigrams are toasted), with an index of its own for a rare term. Computed
+        -- by PostgreSQL, so a catalogue from before it gets the column when this runs.
+        create or replace function {s}.title_bigrams(t text) returns text[] language sql immutable parallel safe as
+        $fn$ select coalesce(array_agg(distinct p), array[]::text[]) from (select substr(t, i, 2) as p from generate_series(1, length(t) - 1) i) pairs
+             where p !~ '\s' $fn$;
+        alter table {s}.catalogue_entries add column if not exists title_bigrams text[]
+            generated always as ({s}.title_bigrams(lower(title))) stored;
+        {TitleIndex(s)};
         -- The long columns compress with lz4 where the server has it: pglz cost more than the rest of
         -- an entry's insert (a catalogue rebuild writes hundreds of thousands). pglz stays elsewhere.
         -- Altered once (the check keeps a node's start from taking the table's lock every time).
@@ -174,10 +183,11 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware
         return command;
     }
 
-    // The bigram index is built once after a replay instead of updated for each of its entries.
+    // The bigram indexes are built once after a replay instead of updated for each of its entries.
     public async Task BeforeReplayAsync(ProjectionContext context, CancellationToken ct)
     {
-        await using var command = context.Command($"drop index if exists {context.Schema}.catalogue_bigrams");
+        await using var command = context.Command(
+            $"drop index if exists {context.Schema}.catalogue_bigrams; drop index if exists {context.Schema}.catalogue_title_bigrams");
         await command.ExecuteNonQueryAsync(ct);
     }
 
@@ -187,10 +197,13 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware
         // Then fresh statistics: without them the planner takes a common search term for a rare one
         // and ranks every entry holding it (seconds) instead of walking the newest (milliseconds).
         await using var command = context.Command(
-            $"set local maintenance_work_mem = '256MB'; {BigramIndex(context.Schema)}; analyze {context.Schema}.catalogue_entries");
+            $"set local maintenance_work_mem = '256MB'; {BigramIndex(context.Schema)}; {TitleIndex(context.Schema)}; analyze {context.Schema}.catalogue_entries");
         command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync(ct);
     }
+
+    private static string TitleIndex(string s) =>
+        $"create index if not exists catalogue_title_bigrams on {s}.catalogue_entries using gin (title_bigrams) where valid_to is null";
 
     private static string BigramIndex(string s) => $"create index if not exists catalogue_bigrams on {s}.catalogue_entries using gin (bigrams)";
 

@@ -59,16 +59,21 @@ public static class CatalogueQueries
         if (f.Year is { } year)
             where.Add($"published_on between {P(new DateOnly(year, 1, 1), NpgsqlDbType.Date)} and {P(new DateOnly(year, 12, 31), NpgsqlDbType.Date)}");
         const string newest = "published_on desc, index_number desc";
-        string? inTitle = null;
+        string? inTitle = null, titleCondition = null;
         if (terms.Length > 0)
         {
             var bigrams = Bigrams.Of(terms);
-            if (bigrams.Length > 0) where.Add($"bigrams @> {P(bigrams, NpgsqlDbType.Array | NpgsqlDbType.Text)}");
+            var pairs = bigrams.Length > 0 ? P(bigrams, NpgsqlDbType.Array | NpgsqlDbType.Text) : null;
+            if (pairs is not null) where.Add($"bigrams @> {pairs}");
             var t = P(terms, NpgsqlDbType.Array | NpgsqlDbType.Text);
             // A two-character term is one bigram: the index alone decides it. Longer ones are checked as substrings.
             if (terms.Any(term => term.Length != 2 || term.Any(char.IsWhiteSpace)) || bigrams.Length == 0)
                 where.Add($"(select bool_and(strpos(search_text, t) > 0) from unnest({t}::text[]) t)");
             inTitle = $"(select bool_or(strpos(lower(title), t) > 0) from unnest({t}::text[]) t)";
+            // One term: a title hit holds all its pairs in the title's own array, cheap to test on a
+            // walk through the newest entries and indexed for a rare term.
+            if (terms.Length == 1 && pairs is not null && f.AsOf is null)
+                titleCondition = $"title_bigrams @> {pairs} and {inTitle}";
         }
         var condition = string.Join(" and ", where);
         var filters = parameters.Count;
@@ -79,7 +84,7 @@ public static class CatalogueQueries
             ? $"select {ListColumns} from {schema}.catalogue_entries where {condition} order by {newest} limit {limit} offset {offset}"
             : $"""
               select * from (
-                (select {ListColumns}, 0 as title_rank from {schema}.catalogue_entries where {condition} and {inTitle}
+                (select {ListColumns}, 0 as title_rank from {schema}.catalogue_entries where {condition} and {titleCondition ?? inTitle}
                   order by {newest} limit {limit} + {offset})
                 union all
                 (select {ListColumns}, 1 from {schema}.catalogue_entries where {condition} and not {inTitle}
