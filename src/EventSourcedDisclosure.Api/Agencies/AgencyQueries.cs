@@ -37,10 +37,6 @@ public static class AgencyQueries
         return paging.Page(items, total);
     }
 
-    /// <summary>What item commands need of their agency; null when it is not registered.</summary>
-    public static async Task<AgencyContext?> ContextAsync(NpgsqlDataSource db, string schema, string agency, CancellationToken ct) =>
-        await FindAsync(db, schema, agency, ct) is { } a ? ContextOf(a) : null;
-
     /// <summary>The agency's command context, read in a command's stream round trip; 404 when it is not registered.</summary>
     public static ReadAlongside Context(string schema, string agency, Action<AgencyContext> found)
     {
