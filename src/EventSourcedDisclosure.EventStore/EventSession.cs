@@ -44,14 +44,11 @@ public sealed class EventSession : IAsyncDisposable
     public async Task<(TState State, long Version)> AggregateStreamForAppendAsync<TState>(string tenantId, Guid streamId, TState initial,
         Func<TState, object, TState> evolve, IReadOnlyList<ReadAlongside>? alongside = null, CancellationToken ct = default)
     {
-        var prepare = new NpgsqlBatchCommand($"select * from {_options.Schema}.prepare_append($1, $2)");
-        prepare.Parameters.Add(new() { Value = tenantId });
-        prepare.Parameters.Add(new() { Value = streamId });
-        var head = new ReadAlongside(prepare, async (reader, token) =>
+        var head = new ReadAlongside(PrepareCommand(tenantId, streamId), async (reader, token) =>
         {
-            await reader.ReadAsync(token);
-            _streams[(tenantId, streamId)] = reader.GetInt64(0);
-            _chains[tenantId] = (reader.IsDBNull(1) ? 0 : reader.GetInt64(1), reader.IsDBNull(2) ? EventHash.Genesis : reader.GetString(2));
+            var (version, position, hash) = await ReadHeadAsync(reader, token);
+            _streams[(tenantId, streamId)] = version;
+            _chains[tenantId] = (position, hash);
         });
         // The locks come after the other reads (they take none) and before the stream's events, so
         // the events read are every one committed before the lock was granted.
@@ -163,12 +160,23 @@ public sealed class EventSession : IAsyncDisposable
     // computed in the append, where the canonical text of each event is at hand.
     private async Task<(long StreamVersion, long ChainPosition, string ChainHash)> PrepareAsync(string tenantId, Guid streamId, CancellationToken ct)
     {
-        await using var prepare = Context.Command($"select * from {_options.Schema}.prepare_append($1, $2)");
+        await using var batch = new NpgsqlBatch(Connection, Transaction) { BatchCommands = { PrepareCommand(tenantId, streamId) } };
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        return await ReadHeadAsync(reader, ct);
+    }
+
+    private NpgsqlBatchCommand PrepareCommand(string tenantId, Guid streamId)
+    {
+        var prepare = new NpgsqlBatchCommand($"select * from {_options.Schema}.prepare_append($1, $2)");
         prepare.Parameters.Add(new() { Value = tenantId });
         prepare.Parameters.Add(new() { Value = streamId });
-        await using var head = await prepare.ExecuteReaderAsync(ct);
-        await head.ReadAsync(ct);
-        return (head.GetInt64(0), head.IsDBNull(1) ? 0 : head.GetInt64(1), head.IsDBNull(2) ? EventHash.Genesis : head.GetString(2));
+        return prepare;
+    }
+
+    private static async Task<(long StreamVersion, long ChainPosition, string ChainHash)> ReadHeadAsync(NpgsqlDataReader reader, CancellationToken ct)
+    {
+        await reader.ReadAsync(ct);
+        return (reader.GetInt64(0), reader.IsDBNull(1) ? 0 : reader.GetInt64(1), reader.IsDBNull(2) ? EventHash.Genesis : reader.GetString(2));
     }
 
     /// <summary>

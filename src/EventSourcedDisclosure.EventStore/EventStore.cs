@@ -104,19 +104,17 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
         return result;
     }
 
-    /// <summary>
-    /// The events of one stream, optionally only up to a version or an instant; <paramref name="alongside"/>
-    /// queries travel in the same round trip and are read first, in order.
-    /// </summary>
+    /// <summary>The events of one stream, optionally only up to a version or an instant.</summary>
     public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(
         string tenantId, Guid streamId, long? toVersion = null, DateTimeOffset? asOf = null,
-        CancellationToken ct = default, IReadOnlyList<ReadAlongside>? alongside = null)
+        CancellationToken ct = default)
     {
         await using var batch = dataSource.CreateBatch();
-        return await ReadStreamAsync(batch, tenantId, streamId, toVersion, asOf, alongside, ct);
+        return await ReadStreamAsync(batch, tenantId, streamId, toVersion, asOf, null, ct);
     }
 
-    // The stream and its personal-data key in one round trip (the key is opened only if needed).
+    // The stream and its personal-data key in one round trip (the key is opened only if needed),
+    // after the alongside queries, which are read first, in order.
     internal async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(NpgsqlBatch batch, string tenantId, Guid streamId, long? toVersion,
         DateTimeOffset? asOf, IReadOnlyList<ReadAlongside>? alongside, CancellationToken ct)
     {
@@ -151,9 +149,9 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
     /// <summary>Folds a stream into state; version 0 means the stream does not exist.</summary>
     public async Task<(TState State, long Version)> AggregateStreamAsync<TState>(
         string tenantId, Guid streamId, TState initial, Func<TState, object, TState> evolve,
-        long? toVersion = null, DateTimeOffset? asOf = null, CancellationToken ct = default, IReadOnlyList<ReadAlongside>? alongside = null)
+        long? toVersion = null, DateTimeOffset? asOf = null, CancellationToken ct = default)
     {
-        var events = await ReadStreamAsync(tenantId, streamId, toVersion, asOf, ct, alongside);
+        var events = await ReadStreamAsync(tenantId, streamId, toVersion, asOf, ct);
         var state = events.Aggregate(initial, (s, e) => evolve(s, e.Data));
         return (state, events.Count == 0 ? 0 : events[^1].Version);
     }
