@@ -32,11 +32,11 @@ public interface IMeasurements
 public sealed class Bench : IAsyncDisposable, IMeasurements
 {
     /// <summary>Measures a preparation step without reporting it.</summary>
-    public sealed class Scratch(Bench bench) : IMeasurements
+    public sealed class Scratch(Bench bench, bool print = false) : IMeasurements
     {
         public IMeasurements Sink => this;
         public string WorkFolder => bench.WorkFolder;
-        public void Add(Measurement m) { }
+        public void Add(Measurement m) { if (print) Console.WriteLine($"  {m.Name}: {m.Value:0.#} {m.Unit} ({m.Detail})"); }
     }
 
     private readonly EmbeddedPostgres _cluster;
@@ -58,7 +58,11 @@ public sealed class Bench : IAsyncDisposable, IMeasurements
         var root = Path.Combine("/tmp", $"esd-bench-{Environment.ProcessId}");
         Directory.CreateDirectory(root);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(root, (UnixFileMode)Convert.ToInt32("755", 8));
-        var cluster = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions(Path.Combine(root, "pg"), "postgres") { Durable = true });
+        var cluster = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions(Path.Combine(root, "pg"), "postgres")
+        {
+            Durable = true,
+            Settings = ServerSettings.FromOps(),
+        });
         return new Bench(cluster, root, scale);
     }
 

@@ -61,7 +61,7 @@ public static class StoreBenchmarks
         });
     }
 
-    public static async Task RebuildAsync(IMeasurements bench, string connection, long events)
+    public static async Task RebuildAsync(IMeasurements bench, string connection, long events, string? only = null)
     {
         await using var source = StoreSetup.DataSource(connection);
         var store = new EventStore.EventStore(source, StoreSetup.Options(Config(bench.WorkFolder), new CalendarProvider()));
@@ -69,6 +69,7 @@ public static class StoreBenchmarks
         foreach (var registration in store.Options.Projections)
         {
             var name = registration.Projection.Name;
+            if (only is not null && name != only) continue;
             var clock = Stopwatch.StartNew();
             await admin.RebuildAsync(name);
             var rate = events / clock.Elapsed.TotalSeconds;

@@ -1,4 +1,5 @@
 using Npgsql;
+using NpgsqlTypes;
 using System.Text.Json;
 using EventSourcedDisclosure.EventStore;
 using EventSourcedDisclosure.EventStore.Projections;
@@ -8,22 +9,64 @@ namespace EventSourcedDisclosure.Api.Hosting;
 /// <summary>
 /// An inline single-stream projection in Marten's manner: it keeps each stream's folded state as
 /// jsonb in a table (column <c>state</c>, key tenant_id + id) and folds new events onto it with the
-/// same evolve the deciders use, so the views and the command answers always agree.
+/// same evolve the deciders use, so the views and the command answers always agree. A rebuild
+/// folds each stream whole and copies the rows in (<see cref="IStreamRebuild"/>).
 /// </summary>
-public abstract class SnapshotProjection<TState>(string table, TState initial, Func<TState, object, TState> evolve) : IProjection
+public abstract class SnapshotProjection<TState>(string table, string streamType, TState initial, Func<TState, object, TState> evolve)
+    : IProjection, IStreamRebuild
     where TState : class
 {
     public abstract string Name { get; }
 
     public abstract string SchemaSql(string schema);
 
+    public string StreamType => streamType;
+
+    public IReadOnlyList<string>? EventTypes => null;
+
     /// <summary>Whether the event belongs to this projection's kind of stream.</summary>
     protected abstract bool Handles(StoredEvent e);
 
-    /// <summary>The upsert of the row: the state as jsonb plus the columns queries filter on.</summary>
-    protected abstract NpgsqlBatchCommand SaveCommand(string schema, TState state, long version);
+    /// <summary>The row's columns, the key (tenant_id, id) first; one of them holds the state as jsonb.</summary>
+    protected abstract IReadOnlyList<(string Name, NpgsqlDbType Type)> Columns { get; }
+
+    /// <summary>The row of a stream's state, in <see cref="Columns"/> order (null for SQL null).</summary>
+    protected abstract object?[] Row(TState state, long version);
 
     protected static string Json(TState state) => JsonSerializer.Serialize(state, EventTypeRegistry.Json);
+
+    private string? _upsert;
+
+    private string Upsert(string schema) => _upsert ??= $"""
+        insert into {schema}.{table} ({string.Join(", ", Columns.Select(c => c.Name))})
+        values ({string.Join(", ", Columns.Select((_, i) => $"${i + 1}"))})
+        on conflict (tenant_id, id) do update set {string.Join(", ", Columns.Skip(2).Select(c => $"{c.Name} = excluded.{c.Name}"))}
+        """;
+
+    private NpgsqlBatchCommand SaveCommand(string schema, TState state, long version)
+    {
+        var command = new NpgsqlBatchCommand(Upsert(schema));
+        var row = Row(state, version);
+        for (var i = 0; i < row.Length; i++) command.Parameters.Add(new() { Value = row[i] ?? DBNull.Value, NpgsqlDbType = Columns[i].Type });
+        return command;
+    }
+
+    public async Task WriteStreamsAsync(ProjectionContext context, IReadOnlyList<IReadOnlyList<StoredEvent>> streams, CancellationToken ct)
+    {
+        await using var copy = await context.Connection.BeginBinaryImportAsync(
+            $"copy {context.Schema}.{table} ({string.Join(", ", Columns.Select(c => c.Name))}) from stdin (format binary)", ct);
+        foreach (var stream in streams)
+        {
+            var events = stream.Where(Handles).ToList();
+            if (events.Count == 0) continue;
+            var row = Row(events.Aggregate(initial, (s, e) => evolve(s, e.Data)), events[^1].Version);
+            await copy.StartRowAsync(ct);
+            for (var i = 0; i < row.Length; i++)
+                if (row[i] is { } value) await copy.WriteAsync(value, Columns[i].Type, ct);
+                else await copy.WriteNullAsync(ct);
+        }
+        await copy.CompleteAsync(ct);
+    }
 
     // At most one read whatever the number of streams (none when the appending command handed over
     // the state it folded); the upserts join the context's deferred batch. A command touches one

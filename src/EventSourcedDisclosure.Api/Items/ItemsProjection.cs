@@ -1,4 +1,3 @@
-using Npgsql;
 using EventSourcedDisclosure.Api.Hosting;
 using System.Text.Json;
 using EventSourcedDisclosure.Api.Calendar;
@@ -15,7 +14,7 @@ namespace EventSourcedDisclosure.Api.Items;
 /// keeps one) plus the columns staff filter on. The same fold as the decider's, so the list and
 /// the command answers always agree.
 /// </summary>
-public sealed class ItemsProjection(CalendarProvider calendars) : SnapshotProjection<Item>("items", Item.Initial, Item.Evolve)
+public sealed class ItemsProjection(CalendarProvider calendars) : SnapshotProjection<Item>("items", "item", Item.Initial, Item.Evolve)
 {
     public override string Name => "items";
 
@@ -45,32 +44,24 @@ public sealed class ItemsProjection(CalendarProvider calendars) : SnapshotProjec
 
     protected override bool Handles(StoredEvent e) => e.Type.StartsWith("item.", StringComparison.Ordinal);
 
-    protected override NpgsqlBatchCommand SaveCommand(string schema, Item item, long version)
+    protected override IReadOnlyList<(string Name, NpgsqlDbType Type)> Columns { get; } =
+    [
+        ("tenant_id", NpgsqlDbType.Text), ("id", NpgsqlDbType.Uuid), ("title", NpgsqlDbType.Text), ("category", NpgsqlDbType.Text),
+        ("genre", NpgsqlDbType.Text), ("status", NpgsqlDbType.Text), ("disclosure", NpgsqlDbType.Text), ("important", NpgsqlDbType.Boolean),
+        ("written_on", NpgsqlDbType.Date), ("publication_due_on", NpgsqlDbType.Date), ("index_number", NpgsqlDbType.Text),
+        ("first_published_on", NpgsqlDbType.Date), ("review_due_on", NpgsqlDbType.Date), ("repealed_on", NpgsqlDbType.Date),
+        ("version", NpgsqlDbType.Bigint), ("state", NpgsqlDbType.Jsonb),
+    ];
+
+    protected override object?[] Row(Item item, long version)
     {
-        var command = new NpgsqlBatchCommand($"""
-            insert into {schema}.items as i (tenant_id, id, title, category, genre, status, disclosure, important,
-                written_on, publication_due_on, index_number, first_published_on, review_due_on, repealed_on, version, state)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-            on conflict (tenant_id, id) do update set title = $3, category = $4, genre = $5, status = $6, disclosure = $7,
-                important = $8, written_on = $9, publication_due_on = $10, index_number = $11, first_published_on = $12,
-                review_due_on = $13, repealed_on = $14, version = $15, state = $16
-            """);
         var content = item.Content!;
-        object?[] values =
+        return
         [
             item.Agency, item.Id, content.Title, content.Category, Codes.Of(content.Genre), Codes.Of(item.Status),
             item.Attribute is { } a ? Codes.Of(a.Disclosure) : null, item.Attribute?.Important ?? false, content.WrittenOn,
             item.PublicationDue(calendars.Current)?.Date, item.IndexNumber, item.FirstPublishedOn,
-            item.Attribute?.Disclosure == Disclosure.Withheld ? item.WithholdingReviewDueOn : null, item.RepealedOn, version,
+            item.Attribute?.Disclosure == Disclosure.Withheld ? item.WithholdingReviewDueOn : null, item.RepealedOn, version, Json(item),
         ];
-        foreach (var value in values) command.Parameters.Add(new() { Value = value ?? DBNull.Value });
-        command.Parameters[6].NpgsqlDbType = NpgsqlDbType.Text;
-        command.Parameters[9].NpgsqlDbType = NpgsqlDbType.Date;
-        command.Parameters[10].NpgsqlDbType = NpgsqlDbType.Text;
-        command.Parameters[11].NpgsqlDbType = NpgsqlDbType.Date;
-        command.Parameters[12].NpgsqlDbType = NpgsqlDbType.Date;
-        command.Parameters[13].NpgsqlDbType = NpgsqlDbType.Date;
-        command.Parameters.Add(new() { Value = Json(item), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        return command;
     }
 }

@@ -1,4 +1,3 @@
-using Npgsql;
 using EventSourcedDisclosure.Api.Hosting;
 using System.Text.Json;
 using EventSourcedDisclosure.Domain.Common;
@@ -13,7 +12,7 @@ namespace EventSourcedDisclosure.Api.Requests;
 /// Inline: the request ledger (依申请公开台账): every request's folded state plus the columns the
 /// ledger filters on. Due-soon and overdue depend on today's date, so they are decided at query time.
 /// </summary>
-public sealed class LedgerProjection() : SnapshotProjection<Request>("requests", Request.Initial, Request.Evolve)
+public sealed class LedgerProjection() : SnapshotProjection<Request>("requests", "request", Request.Initial, Request.Evolve)
 {
     public override string Name => "ledger";
 
@@ -37,25 +36,16 @@ public sealed class LedgerProjection() : SnapshotProjection<Request>("requests",
 
     protected override bool Handles(StoredEvent e) => e.Type.StartsWith("request.", StringComparison.Ordinal);
 
-    protected override NpgsqlBatchCommand SaveCommand(string schema, Request r, long version)
-    {
-        var command = new NpgsqlBatchCommand($"""
-            insert into {schema}.requests (tenant_id, id, tracking_code, received_on, due_on, status, extended, outcome, answered_on, version, state)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-            on conflict (tenant_id, id) do update set due_on = $5, status = $6, extended = $7, outcome = $8, answered_on = $9,
-                version = $10, state = $11
-            """);
-        command.Parameters.Add(new() { Value = r.Agency });
-        command.Parameters.Add(new() { Value = r.Id });
-        command.Parameters.Add(new() { Value = r.TrackingCode });
-        command.Parameters.Add(new() { Value = r.ReceivedOn });
-        command.Parameters.Add(new() { Value = (object?)r.Due?.On ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date });
-        command.Parameters.Add(new() { Value = Codes.Of(r.Status) });
-        command.Parameters.Add(new() { Value = r.Extended });
-        command.Parameters.Add(new() { Value = r.Outcome is { } o ? Codes.Of(o) : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = (object?)r.AnsweredOn ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date });
-        command.Parameters.Add(new() { Value = version });
-        command.Parameters.Add(new() { Value = Json(r), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        return command;
-    }
+    protected override IReadOnlyList<(string Name, NpgsqlDbType Type)> Columns { get; } =
+    [
+        ("tenant_id", NpgsqlDbType.Text), ("id", NpgsqlDbType.Uuid), ("tracking_code", NpgsqlDbType.Text), ("received_on", NpgsqlDbType.Date),
+        ("due_on", NpgsqlDbType.Date), ("status", NpgsqlDbType.Text), ("extended", NpgsqlDbType.Boolean), ("outcome", NpgsqlDbType.Text),
+        ("answered_on", NpgsqlDbType.Date), ("version", NpgsqlDbType.Bigint), ("state", NpgsqlDbType.Jsonb),
+    ];
+
+    protected override object?[] Row(Request r, long version) =>
+    [
+        r.Agency, r.Id, r.TrackingCode, r.ReceivedOn, r.Due?.On, Codes.Of(r.Status), r.Extended, r.Outcome is { } o ? Codes.Of(o) : null,
+        r.AnsweredOn, version, Json(r),
+    ];
 }

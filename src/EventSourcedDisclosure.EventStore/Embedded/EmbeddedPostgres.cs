@@ -6,6 +6,9 @@ public sealed record EmbeddedPostgresOptions(string DataDirectory, string Databa
 {
     /// <summary>fsync and synchronous commit; off only for throwaway test clusters.</summary>
     public bool Durable { get; init; } = true;
+
+    /// <summary>More server settings (name → value), passed as <c>-c name=value</c> at start.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>
@@ -69,7 +72,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         {
             if (!File.Exists(Path.Combine(data, "PG_VERSION"))) await cluster.InitDbAsync();
             await cluster.StopLeftoverAsync();
-            await cluster.StartServerAsync(options.Durable);
+            await cluster.StartServerAsync(options.Durable, options.Settings);
             await cluster.CreateDatabaseAsync(options.Database, ct);
         }
         catch
@@ -108,10 +111,11 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         if (status == 0) await ProcessRunner.RunAsync(PgCtl, "-D", _data, "-m", "fast", "-w", "stop");
     }
 
-    private async Task StartServerAsync(bool durable)
+    private async Task StartServerAsync(bool durable, IReadOnlyDictionary<string, string> more)
     {
         var settings = $"-k {_socketDir} -c listen_addresses='' -p {Port} -c max_connections=300";
         if (!durable) settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        foreach (var (name, value) in more) settings += $" -c {name}={value}";
         var log = Path.Combine(_data, "server.log");
         var (code, output) = await ProcessRunner.RunAsync(PgCtl, "-D", _data, "-l", log, "-w", "-t", "60", "-o", settings, "start");
         if (code != 0)

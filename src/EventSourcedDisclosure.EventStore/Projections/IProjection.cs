@@ -106,3 +106,21 @@ public interface IRebuildAware
 }
 
 public sealed record ProjectionRegistration(IProjection Projection, ProjectionLifecycle Lifecycle);
+
+/// <summary>
+/// A projection whose rows each follow from one stream's events alone (Marten's single-stream
+/// projection). Its rebuild need not replay the log in order: it reads streams whole, a page of
+/// streams at a time, folds them in memory and writes each row once (COPY into the emptied
+/// tables) — instead of reading back and upserting every stream at every batch it appears in.
+/// </summary>
+public interface IStreamRebuild
+{
+    /// <summary>The type of stream (streams.type) whose streams it folds.</summary>
+    string StreamType { get; }
+
+    /// <summary>The event types it reads from them; null for every one.</summary>
+    IReadOnlyList<string>? EventTypes { get; }
+
+    /// <summary>Writes the rows of whole streams: each list is one stream's events, in version order.</summary>
+    Task WriteStreamsAsync(ProjectionContext context, IReadOnlyList<IReadOnlyList<StoredEvent>> streams, CancellationToken ct);
+}

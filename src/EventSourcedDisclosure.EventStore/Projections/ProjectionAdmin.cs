@@ -123,6 +123,15 @@ public sealed class ProjectionAdmin(EventStore store)
         var context = new ProjectionContext(connection, tx, S);
         await projection.ResetAsync(context, ct);
         if (projection is IRebuildAware aware) await aware.BeforeReplayAsync(context, ct);
+        if (projection is IStreamRebuild byStream) await ReplayByStreamAsync(byStream, context, progress, ct);
+        else await ReplayInOrderAsync(projection, context, progress, ct);
+        if (projection is IRebuildAware done) await done.AfterReplayAsync(context, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task ReplayInOrderAsync(IProjection projection, ProjectionContext context, IProgress<long>? progress, CancellationToken ct)
+    {
+        var (connection, tx) = (context.Connection, context.Transaction);
         var after = LogPosition.Start;
         long applied = 0;
         while (true)
@@ -140,7 +149,50 @@ public sealed class ProjectionAdmin(EventStore store)
             after = new LogPosition(events[^1].TransactionId, events[^1].Sequence);
             progress?.Report(applied += events.Count);
         }
-        if (projection is IRebuildAware done) await done.AfterReplayAsync(context, ct);
-        await tx.CommitAsync(ct);
     }
+
+    // A page of streams in key order, then their events: the page's last key is where the next
+    // one starts, whether or not its streams held any of the wanted events.
+    private async Task ReplayByStreamAsync(IStreamRebuild projection, ProjectionContext context, IProgress<long>? progress, CancellationToken ct)
+    {
+        var (connection, tx) = (context.Connection, context.Transaction);
+        const string page = "select tenant_id, id from {0}.streams where type = $1 and (tenant_id, id) > ($2, $3) order by tenant_id, id limit $4";
+        var (tenant, stream) = ("", Guid.Empty);
+        long applied = 0;
+        while (true)
+        {
+            await using var last = new NpgsqlCommand(
+                $"select tenant_id, id from ({string.Format(page, S)}) p order by tenant_id desc, id desc limit 1", connection, tx);
+            await using var read = new NpgsqlCommand(
+                $"select {EventStore.EventColumns} from {S}.events where (tenant_id, stream_id) in ({string.Format(page, S)}) " +
+                "and ($5::text[] is null or type = any($5)) order by tenant_id, stream_id, version", connection, tx);
+            foreach (var command in new[] { last, read })
+            {
+                command.Parameters.Add(new() { Value = projection.StreamType });
+                command.Parameters.Add(new() { Value = tenant });
+                command.Parameters.Add(new() { Value = stream });
+                command.Parameters.Add(new() { Value = StreamPage });
+            }
+            read.Parameters.Add(new() { Value = (object?)projection.EventTypes?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            await using (var reader = await last.ExecuteReaderAsync(ct))
+            {
+                if (!await reader.ReadAsync(ct)) break;
+                (tenant, stream) = (reader.GetString(0), reader.GetGuid(1));
+            }
+            var events = await store.ReadEventsAsync(read, ct, connection, tx);
+            var streams = events.GroupBy(e => (e.TenantId, e.StreamId)).Select(g => (IReadOnlyList<StoredEvent>)g.ToList()).ToList();
+            await projection.WriteStreamsAsync(context, streams, ct);
+            await context.FlushAsync(ct);
+            progress?.Report(applied += events.Count);
+        }
+        // Done with the whole log (the other streams' events have nothing for this projection).
+        if (progress is not null)
+        {
+            await using var count = new NpgsqlCommand($"select count(*) from {S}.events", connection, tx);
+            progress.Report((long)(await count.ExecuteScalarAsync(ct))!);
+        }
+    }
+
+    // Streams per page of a by-stream rebuild: a few thousand events in memory at once.
+    private const int StreamPage = 2_000;
 }
