@@ -45,6 +45,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
             await KeepKeyFingerprintAsync(connection, tx, ct);
             await tx.CommitAsync(ct);
             await RefuseUnreadableLogAsync(connection, ct);
+            await RebuildRequestedAsync(connection, ct);
         }
         finally
         {
@@ -52,6 +53,21 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
             unlock.Parameters.Add(new() { Value = S });
             await unlock.ExecuteNonQueryAsync(CancellationToken.None);
         }
+    }
+
+    // Still under the migration lock: one node rebuilds, the others wait and find nothing asked.
+    // The request goes with the rebuild's own commit (a crash in between rebuilds once more).
+    private async Task RebuildRequestedAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        var requested = new List<string>();
+        await using (var command = new NpgsqlCommand($"select name from {S}.store_settings where name like $1 order by name", connection))
+        {
+            command.Parameters.Add(new() { Value = Projections.ProjectionAdmin.RebuildRequest + "%" });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) requested.Add(reader.GetString(0));
+        }
+        foreach (var name in requested)
+            await new Projections.ProjectionAdmin(this).RebuildAsync(name[Projections.ProjectionAdmin.RebuildRequest.Length..], ct: ct);
     }
 
     // Every node must wrap data keys with the same key-encryption key, or peers could not open

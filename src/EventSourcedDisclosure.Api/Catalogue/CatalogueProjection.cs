@@ -41,8 +41,21 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware, IStreamReb
             valid_from      date    not null,
             valid_to        date,
             search_text     text    not null,
-            bigrams         text[]  not null,
+            bigrams         int[]   not null,
+            title_bigrams   int[]   not null,
             primary key (tenant_id, item_id, seq));
+        -- Bigrams were text[] (and the title's a generated column) before they were integers: such a
+        -- catalogue loses them here and is rebuilt from the log once this migration commits.
+        do $$ begin
+            if (select atttypid from pg_attribute where attrelid = '{s}.catalogue_entries'::regclass and attname = 'bigrams') = 'text[]'::regtype then
+                alter table {s}.catalogue_entries drop column if exists title_bigrams, drop column bigrams,
+                    add column bigrams int[] not null default array[]::int[], add column title_bigrams int[] not null default array[]::int[];
+                alter table {s}.catalogue_entries alter column bigrams drop default, alter column title_bigrams drop default;
+                drop function if exists {s}.title_bigrams(text);
+                insert into {s}.store_settings (name, value) values ('{ProjectionAdmin.RebuildRequest}catalogue', 'bigrams as integers')
+                on conflict (name) do nothing;
+            end if;
+        end $$;
         -- Added after catalogues existed: a database that has entries gets its counts once, here.
         do $$ begin
             if to_regclass('{s}.catalogue_counts') is null then
@@ -56,24 +69,15 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware, IStreamReb
             end if;
         end $$;
         drop index if exists {s}.catalogue_current_by_agency;
-        {string.Join(";\n", Indexes(s).Where(i => !i.Contains("title_bigrams")))};
-        -- The title's own character pairs, for ranking title hits first: a small array kept in the
-        -- row (the entry's bigrams are toasted), with an index of its own for a rare term. Computed
-        -- by PostgreSQL, so a catalogue from before it gets the column when this runs.
-        create or replace function {s}.title_bigrams(t text) returns text[] language sql immutable parallel safe as
-        $fn$ select coalesce(array_agg(distinct p), array[]::text[]) from (select substr(t, i, 2) as p from generate_series(1, length(t) - 1) i) pairs
-             where p !~ '\s' $fn$;
-        alter table {s}.catalogue_entries add column if not exists title_bigrams text[]
-            generated always as ({s}.title_bigrams(lower(title))) stored;
-        {Indexes(s).Single(i => i.Contains("title_bigrams"))};
+        {string.Join(";\n", Indexes(s))};
         -- The long columns compress with lz4 where the server has it: pglz cost more than the rest of
         -- an entry's insert (a catalogue rebuild writes hundreds of thousands). pglz stays elsewhere.
         -- Altered once (the check keeps a node's start from taking the table's lock every time).
         do $$ begin
             if exists (select from pg_attribute where attrelid = '{s}.catalogue_entries'::regclass
-                          and attname in ('body', 'search_text', 'bigrams') and attcompression <> 'l') then
+                          and attname in ('body', 'search_text') and attcompression <> 'l') then
                 alter table {s}.catalogue_entries alter column body set compression lz4,
-                    alter column search_text set compression lz4, alter column bigrams set compression lz4;
+                    alter column search_text set compression lz4;
             end if;
         exception when feature_not_supported or invalid_parameter_value then null;
         end $$;
@@ -112,9 +116,9 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware, IStreamReb
             opened as (
                 insert into {s}.catalogue_entries (tenant_id, item_id, seq, revision, index_number, agency_name, region,
                     title, summary, body, document_number, written_on, published_on, category, topic, keywords, genre, channels,
-                    valid, repealed_on, valid_from, valid_to, search_text, bigrams)
+                    valid, repealed_on, valid_from, valid_to, search_text, bigrams, title_bigrams)
                 select $1, $2, {SequenceOf(s, "$1", "$3", "$20")}, $4, $5, $6, coalesce((select region from {s}.agencies where agency = $1), ''),
-                       $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, true, null, $12, null, $18, $19
+                       $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, true, null, $12, null, $18, $19, $21
                  where not exists (select from widened)
                 returning tenant_id, region)
             {CountChanges(s)}
@@ -124,7 +128,7 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware, IStreamReb
             Nullable(c.Body, NpgsqlDbType.Text), Nullable(c.DocumentNumber, NpgsqlDbType.Text), c.WrittenOn, p.PublishedOn, c.Category,
             Nullable(c.Topic, NpgsqlDbType.Text), c.Keywords.ToArray(), Codes.Of(c.Genre), p.Channels.Select(Codes.Of).ToArray(),
             CatalogueVersions.SearchText(c),
-            Bigrams.Of(c.Title, c.DocumentNumber, c.Summary, c.Body), e.Version);
+            Bigrams.Of(c.Title, c.DocumentNumber, c.Summary, c.Body), e.Version, Bigrams.Of(c.Title));
         return command;
     }
 
@@ -150,10 +154,12 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware, IStreamReb
                 update {s}.catalogue_entries set valid_to = greatest(valid_from, $3)
                  where tenant_id = $1 and item_id = $2 and valid_to is null
                 returning *)
-            insert into {s}.catalogue_entries
+            insert into {s}.catalogue_entries (tenant_id, item_id, seq, revision, index_number, agency_name, region, title, summary, body,
+                document_number, written_on, published_on, category, topic, keywords, genre, channels, valid, repealed_on, valid_from, valid_to,
+                search_text, bigrams, title_bigrams)
             select tenant_id, item_id, {SequenceOf(s, "$1", "$4", "$5")}, revision, index_number, agency_name, region, title, summary, body, document_number,
                    written_on, published_on, category, topic, keywords, genre, channels, false, $3, greatest(valid_from, $3), null,
-                   search_text, bigrams
+                   search_text, bigrams, title_bigrams
               from closed
             """);
         Add(command, e.TenantId, r.ItemId, r.RepealedOn, e.StreamId, e.Version);
@@ -204,7 +210,7 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware, IStreamReb
         await using var copy = await context.Connection.BeginBinaryImportAsync($"""
             copy {context.Schema}.catalogue_entries (tenant_id, item_id, seq, revision, index_number, agency_name, region, title, summary,
                 body, document_number, written_on, published_on, category, topic, keywords, genre, channels, valid, repealed_on,
-                valid_from, valid_to, search_text, bigrams) from stdin (format binary)
+                valid_from, valid_to, search_text, bigrams, title_bigrams) from stdin (format binary)
             """, ct);
         foreach (var stream in streams)
             foreach (var v in CatalogueVersions.Of(stream, tenant => regions.GetValueOrDefault(tenant, "")))
@@ -229,7 +235,8 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware, IStreamReb
                 await copy.WriteAsync(v.ValidFrom, NpgsqlDbType.Date, ct);
                 await WriteAsync(copy, v.ValidTo, NpgsqlDbType.Date, ct);
                 await copy.WriteAsync(v.SearchText, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(v.Bigrams, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(v.Bigrams, NpgsqlDbType.Array | NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(v.TitleBigrams, NpgsqlDbType.Array | NpgsqlDbType.Integer, ct);
             }
         await copy.CompleteAsync(ct);
     }

@@ -63,7 +63,7 @@ public static class CatalogueQueries
         if (terms.Length > 0)
         {
             var bigrams = Bigrams.Of(terms);
-            var pairs = bigrams.Length > 0 ? P(bigrams, NpgsqlDbType.Array | NpgsqlDbType.Text) : null;
+            var pairs = bigrams.Length > 0 ? P(bigrams, NpgsqlDbType.Array | NpgsqlDbType.Integer) : null;
             if (pairs is not null) where.Add($"bigrams @> {pairs}");
             var t = P(terms, NpgsqlDbType.Array | NpgsqlDbType.Text);
             // A two-character term is one bigram: the index alone decides it. Longer ones are checked as substrings.

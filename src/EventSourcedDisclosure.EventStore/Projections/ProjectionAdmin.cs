@@ -9,6 +9,13 @@ public sealed record ProjectionStatus(
 /// <summary>Operator actions on projections: status, rebuild, catch-up.</summary>
 public sealed class ProjectionAdmin(EventStore store)
 {
+    /// <summary>
+    /// A store setting named this plus a projection's name asks for that projection's rebuild: a
+    /// migration that changes a read model's rows (not just adds to them) leaves one, and the store
+    /// rebuilds it once the migration has committed.
+    /// </summary>
+    public const string RebuildRequest = "rebuild-requested:";
+
     private string S => store.Options.Schema;
 
     public async Task<IReadOnlyList<ProjectionStatus>> StatusAsync(CancellationToken ct = default)
@@ -65,7 +72,15 @@ public sealed class ProjectionAdmin(EventStore store)
             $"update {S}.projection_progress set last_tx = '0', last_seq = 0, updated_at = now() where name = $1", connection, tx);
         update.Parameters.Add(new() { Value = projection.Name });
         await update.ExecuteNonQueryAsync(ct);
+        await ForgetRequestAsync(connection, tx, projection, ct);
         await tx.CommitAsync(ct);
+    }
+
+    private async Task ForgetRequestAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IProjection projection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"delete from {S}.store_settings where name = $1", connection, tx);
+        command.Parameters.Add(new() { Value = RebuildRequest + projection.Name });
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>
@@ -126,6 +141,7 @@ public sealed class ProjectionAdmin(EventStore store)
         if (projection is IStreamRebuild byStream) await ReplayByStreamAsync(byStream, context, progress, ct);
         else await ReplayInOrderAsync(projection, context, progress, ct);
         if (projection is IRebuildAware done) await done.AfterReplayAsync(context, ct);
+        await ForgetRequestAsync(connection, tx, projection, ct);
         await tx.CommitAsync(ct);
     }
 
