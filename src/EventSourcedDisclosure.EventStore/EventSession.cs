@@ -117,8 +117,7 @@ public sealed class EventSession : IAsyncDisposable
             stored = reader.IsDBNull(4) ? null : JsonDocument.Parse(reader.GetString(4)).RootElement.Clone();
         }
         List<StoredEvent> Appended(Func<int, long> sequence) => events.Select((e, i) => new StoredEvent(
-            sequence(i), 0, tenantId, streamId, streamVersion + i + 1, types[i], e,
-            JsonDocument.Parse(data[i]).RootElement.Clone(), metadata, recordedAt)).ToList();
+            sequence(i), 0, tenantId, streamId, streamVersion + i + 1, types[i], e, data[i], metadata, recordedAt)).ToList();
         try
         {
             // Without an idempotency key the append cannot turn out to be a replay, so the inline
@@ -126,8 +125,11 @@ public sealed class EventSession : IAsyncDisposable
             // a projection that stores one looks it up from (tenant, stream, version) in SQL.
             Context.Defer(command, ReadAppendedAsync);
             if (idempotency is null && _options.Inline.Any())
+            {
+                var appended = Appended(_ => 0);
                 foreach (var projection in _options.Inline)
-                    await projection.ApplyAsync(Context, Appended(_ => 0), ct);
+                    await projection.ApplyAsync(Context, appended, ct);
+            }
             else
             {
                 await Context.FlushAsync(ct);

@@ -254,13 +254,11 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
     // RawData stays as stored (sealed): it is what the chain hashed. Data is opened where the key exists.
     private StoredEvent ToStoredEvent(Row row, Dictionary<(string, Guid), byte[]> keys)
     {
-        using var data = JsonDocument.Parse(row.Data);
-        var raw = data.RootElement.Clone();
         var readable = options.Events.PersonalFieldsOf(row.Type) is { } fields && Privacy.PersonalDataSealer.IsSealed(row.Data)
-            ? JsonDocument.Parse(Privacy.PersonalDataSealer.Unseal(row.Data, fields, keys.GetValueOrDefault((row.Tenant, row.Stream)), row.Tenant, row.Stream)).RootElement
-            : raw;
+            ? Privacy.PersonalDataSealer.Unseal(row.Data, fields, keys.GetValueOrDefault((row.Tenant, row.Stream)), row.Tenant, row.Stream)
+            : row.Data;
         return new StoredEvent(
-            row.Sequence, row.Tx, row.Tenant, row.Stream, row.Version, row.Type, options.Events.Deserialize(row.Type, readable), raw,
+            row.Sequence, row.Tx, row.Tenant, row.Stream, row.Version, row.Type, options.Events.Deserialize(row.Type, readable), row.Data,
             JsonSerializer.Deserialize<EventMetadata>(row.Metadata, EventTypeRegistry.Json)!, row.RecordedAt);
     }
 }

@@ -64,8 +64,8 @@ public sealed class EventTypeRegistry
 
     public string Serialize(object data) => JsonSerializer.Serialize(data, data.GetType(), Json);
 
-    public object Deserialize(string storedName, JsonElement data) =>
+    public object Deserialize(string storedName, string json) =>
         _byName.TryGetValue(storedName, out var type)
-            ? data.Deserialize(type, Json)!
-            : new UnknownEvent(storedName, data.Clone());
+            ? JsonSerializer.Deserialize(json, type, Json)!
+            : new UnknownEvent(storedName, JsonSerializer.Deserialize<JsonElement>(json));
 }

@@ -20,9 +20,13 @@ public sealed record StoredEvent(
     long Version,
     string Type,
     object Data,
-    JsonElement RawData,
+    string RawJson,
     EventMetadata Metadata,
-    DateTimeOffset RecordedAt);
+    DateTimeOffset RecordedAt)
+{
+    /// <summary>The data as stored (sealed personal fields stay sealed), parsed when asked for: replays never need it.</summary>
+    public JsonElement RawData => JsonSerializer.Deserialize<JsonElement>(RawJson);
+}
 
 /// <summary>An event whose stored name no registered type claims (kept, never dropped).</summary>
 public sealed record UnknownEvent(string Type, JsonElement Data);
