@@ -13,15 +13,16 @@ public static class Probe
         var agencies = int.TryParse(Environment.GetEnvironmentVariable("PROBE_AGENCIES"), out var n) ? n : 20;
         var (big, events) = await StoreBenchmarks.BuildAsync(bench, "probe", agencies, 1500, 5);
         var rebuilds = new Bench.Scratch(bench, print: true);
-        await StoreBenchmarks.RebuildAsync(rebuilds.Sink, big, events);
         if (queries.Length > 0 && queries[0] == "rebuild")
         {
-            // Each line after "rebuild": a projection's name, rebuilt twice more, timed.
+            // Each line after "rebuild": a projection's name, rebuilt twice, timed (after the agencies, which others read).
+            await StoreBenchmarks.RebuildAsync(rebuilds.Sink, big, events, "agencies");
             foreach (var name in queries.Skip(1))
                 for (var round = 0; round < 2; round++)
                     await StoreBenchmarks.RebuildAsync(rebuilds.Sink, big, events, name);
             return;
         }
+        await StoreBenchmarks.RebuildAsync(rebuilds.Sink, big, events);
         await using var db = StoreSetup.DataSource(big);
         await using (var analyze = db.CreateCommand("analyze")) await analyze.ExecuteNonQueryAsync();
         if (queries.Length > 0 && queries[0] == "http")

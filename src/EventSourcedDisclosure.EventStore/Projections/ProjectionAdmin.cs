@@ -179,9 +179,12 @@ public sealed class ProjectionAdmin(EventStore store)
         {
             await using var last = new NpgsqlCommand(
                 $"select tenant_id, id from ({string.Format(page, S)}) p order by tenant_id desc, id desc limit 1", connection, tx);
+            // Each stream's events through the primary key: as a semi-join the planner may hash the
+            // page against a scan of the whole log, for every page (measured: items 39 s → 97 s).
             await using var read = new NpgsqlCommand(
-                $"select {EventStore.EventColumns} from {S}.events where (tenant_id, stream_id) in ({string.Format(page, S)}) " +
-                "and ($5::text[] is null or type = any($5)) order by tenant_id, stream_id, version", connection, tx);
+                $"select e.* from ({string.Format(page, S)}) p cross join lateral " +
+                $"(select {EventStore.EventColumns} from {S}.events where tenant_id = p.tenant_id and stream_id = p.id " +
+                "and ($5::text[] is null or type = any($5)) order by version) e order by p.tenant_id, p.id, e.version", connection, tx);
             foreach (var command in new[] { last, read })
             {
                 command.Parameters.Add(new() { Value = projection.StreamType });
