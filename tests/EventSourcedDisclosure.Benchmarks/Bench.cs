@@ -14,6 +14,7 @@ public sealed record Scale(bool Quick)
     public int ItemsPerAgency => 1_500;           // 300,000 catalogue items at full size
     public int RequestsPerAgency => Quick ? 10 : 20;
     public TimeSpan CommandDuration => TimeSpan.FromSeconds(Quick ? 15 : 60);
+    public TimeSpan CommandWarmUp => TimeSpan.FromSeconds(Quick ? 5 : 15);
     public int ReadSamples => Quick ? 60 : 300;
     public int Clients => 16;
 }

@@ -22,6 +22,7 @@ public sealed class ApiProcess : IAsyncDisposable
     }
 
     public Uri Address { get; }
+    public int Id => _process.Id;
     public string Output { get { lock (_output) return _output.ToString(); } }
     public bool HasExited => _process.HasExited;
 

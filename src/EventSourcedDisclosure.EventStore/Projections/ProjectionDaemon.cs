@@ -83,7 +83,9 @@ internal static class LeadershipLock
         await using var command = new NpgsqlCommand($"select pg_try_advisory_lock({Key})", c);
         command.Parameters.Add(new() { Value = schema });
         command.Parameters.Add(new() { Value = name });
-        return (bool)(await command.ExecuteScalarAsync(ct))!;
+        // Not cancellable: a lock granted as the call is cancelled would stay with a pooled
+        // connection (they are not reset on return), held by nobody who knows it.
+        return (bool)(await command.ExecuteScalarAsync(CancellationToken.None))!;
     }
 
     public static async Task CheckAliveAsync(NpgsqlConnection c, CancellationToken ct)

@@ -26,6 +26,14 @@ public sealed class ProjectionRunner(EventStore store, IProjection projection)
         }
 
         var context = new ProjectionContext(connection, tx, S);
+        if (events.Count == store.Options.DaemonBatchSize)
+        {
+            // Catching up (a rebuild, a new projection) grows tables that were analyzed empty: a
+            // generic plan made then scans them whole for every row (statistics: 3.5 s → 22 s for
+            // 150,000 events). Behind, each statement is planned for the table as it now stands.
+            await using var plans = new NpgsqlCommand("set local plan_cache_mode = force_custom_plan", connection, tx);
+            await plans.ExecuteNonQueryAsync(ct);
+        }
         await projection.ApplyAsync(context, events, ct);
         await context.FlushAsync(ct);
 
