@@ -183,12 +183,14 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
         return await ReadAllAsync(connection, null, after, limit, filter, ct);
     }
 
+    /// <param name="dataOf">The event types whose data to read; null for all (the others come as <see cref="DataNotRead"/>).</param>
     internal async Task<IReadOnlyList<StoredEvent>> ReadAllAsync(
         NpgsqlConnection connection, NpgsqlTransaction? tx, LogPosition after, int limit, LogFilter filter,
-        CancellationToken ct)
+        CancellationToken ct, IReadOnlySet<string>? dataOf = null)
     {
+        var columns = dataOf is null ? EventColumns : EventColumns.Replace(" data::text,", " case when type = any($6) then data::text end,");
         await using var command = new NpgsqlCommand(
-            $"select {EventColumns} from {S}.events " +
+            $"select {columns} from {S}.events " +
             "where (tx, seq) > ($1, $2) and tx < pg_snapshot_xmin(pg_current_snapshot()) " +
             "and ($3::text is null or tenant_id = $3) and ($4::text[] is null or type = any($4)) " +
             "order by tx, seq limit $5", connection, tx);
@@ -197,6 +199,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
         command.Parameters.Add(new() { Value = (object?)filter.TenantId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = (object?)filter.Types?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = limit });
+        if (dataOf is not null) command.Parameters.Add(new() { Value = dataOf.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         return await ReadEventsAsync(command, ct, connection, tx);
     }
 
@@ -242,18 +245,23 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
         var rows = new List<Row>();
         while (await reader.ReadAsync(ct))
             rows.Add(new Row(reader.GetInt64(0), reader.GetFieldValue<ulong>(1), reader.GetString(2), reader.GetGuid(3),
-                reader.GetInt64(4), reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8)));
+                reader.GetInt64(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetString(7),
+                reader.GetFieldValue<DateTimeOffset>(8)));
         return rows;
     }
 
-    private bool IsSealed(Row r) => options.Events.PersonalFieldsOf(r.Type) is not null && Privacy.PersonalDataSealer.IsSealed(r.Data);
+    private bool IsSealed(Row r) => r.Data is not null && options.Events.PersonalFieldsOf(r.Type) is not null && Privacy.PersonalDataSealer.IsSealed(r.Data);
 
-    private sealed record Row(long Sequence, ulong Tx, string Tenant, Guid Stream, long Version, string Type, string Data, string Metadata,
+    // Data is null where the reader did not ask for it.
+    private sealed record Row(long Sequence, ulong Tx, string Tenant, Guid Stream, long Version, string Type, string? Data, string Metadata,
         DateTimeOffset RecordedAt);
 
     // RawData stays as stored (sealed): it is what the chain hashed. Data is opened where the key exists.
     private StoredEvent ToStoredEvent(Row row, Dictionary<(string, Guid), byte[]> keys)
     {
+        if (row.Data is null)
+            return new StoredEvent(row.Sequence, row.Tx, row.Tenant, row.Stream, row.Version, row.Type, new DataNotRead(row.Type), "null",
+                JsonSerializer.Deserialize<EventMetadata>(row.Metadata, EventTypeRegistry.Json)!, row.RecordedAt);
         var readable = options.Events.PersonalFieldsOf(row.Type) is { } fields && Privacy.PersonalDataSealer.IsSealed(row.Data)
             ? Privacy.PersonalDataSealer.Unseal(row.Data, fields, keys.GetValueOrDefault((row.Tenant, row.Stream)), row.Tenant, row.Stream)
             : row.Data;

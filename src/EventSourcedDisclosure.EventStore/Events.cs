@@ -28,6 +28,9 @@ public sealed record StoredEvent(
     public JsonElement RawData => JsonSerializer.Deserialize<JsonElement>(RawJson);
 }
 
+/// <summary>The data of an event its reader did not ask for (<see cref="Projections.IReadsEventData"/>).</summary>
+public sealed record DataNotRead(string Type);
+
 /// <summary>An event whose stored name no registered type claims (kept, never dropped).</summary>
 public sealed record UnknownEvent(string Type, JsonElement Data);
 

@@ -7,9 +7,12 @@ namespace EventSourcedDisclosure.Api.Activity;
 /// Async: how many events of each type every agency has recorded, for operators watching
 /// volumes. Many streams feed one row, which is why it is not inline.
 /// </summary>
-public sealed class ActivityProjection : IProjection
+public sealed class ActivityProjection : IProjection, IReadsEventData
 {
     public string Name => "activity";
+
+    // Counts by tenant, type and time: no event's data.
+    public IReadOnlySet<string> EventTypesWithData { get; } = new HashSet<string>();
 
     public string SchemaSql(string s) => $"""
         create table if not exists {s}.agency_activity (

@@ -60,13 +60,15 @@ public sealed class CommandPipeline(EventStore.EventStore store)
         var newVersion = version + events.Count;
         var response = view(newState, newVersion);
         var status = version == 0 ? 201 : 200;
-        var stored = new StoredResponse(status, JsonSerializer.Serialize(response.Body, EventTypeRegistry.Json), response.Location, newVersion);
+        // Kept only under an Idempotency-Key, for its replay: otherwise the body is written once, to the caller.
+        var idempotency = key is null ? null : new IdempotencyTag(key, hash!,
+            new StoredResponse(status, JsonSerializer.Serialize(response.Body, EventTypeRegistry.Json), response.Location, newVersion));
 
         // The inline snapshot of this stream folds to the same state: hand it over instead of a read back.
         session.Context.KnowState(stream.Tenant, stream.Id, newState!, newVersion);
         var result = await session.AppendAsync(stream.Tenant, stream.Id, stream.Type,
             version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(version),
-            events, http.EventMetadata(), key is null ? null : new IdempotencyTag(key, hash!, stored), ct);
+            events, http.EventMetadata(), idempotency, ct);
         await session.CommitAsync(ct);
         return result.Replayed ? Replay(http, result.StoredResult) : Respond(http, status, response, newVersion);
     }

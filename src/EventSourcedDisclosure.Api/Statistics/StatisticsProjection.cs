@@ -15,9 +15,20 @@ namespace EventSourcedDisclosure.Api.Statistics;
 /// streams feed it, so it runs in the daemon, not in the appending transaction. The tables
 /// themselves are a fold over these facts (Domain/Statistics), by year and format.
 /// </summary>
-public sealed class StatisticsProjection : IProjection
+public sealed class StatisticsProjection : IProjection, IReadsEventData
 {
     public string Name => "statistics";
+
+    // The events ApplyAsync turns into facts (keep the two together): the daemon reads no other's data.
+    private static readonly Type[] Facts =
+    [
+        typeof(RequestReceived), typeof(RequestAnswered), typeof(FeePaid),
+        typeof(ReconsiderationFiled), typeof(LawsuitFiled), typeof(ReconsiderationDecided), typeof(LawsuitDecided),
+        typeof(ItemDrafted), typeof(ItemPublished), typeof(ItemRepealed),
+    ];
+
+    public IReadOnlySet<string> EventTypesWithData { get; } =
+        Domain.DomainEvents.All.Where(e => Facts.Contains(e.Type)).Select(e => e.Name).ToHashSet();
 
     public string SchemaSql(string s) => $$"""
         create table if not exists {{s}}.stat_requests (

@@ -105,6 +105,19 @@ public interface IRebuildAware
     Task AfterReplayAsync(ProjectionContext context, CancellationToken ct);
 }
 
+/// <summary>
+/// An async projection that folds the data of some event types only (in the spirit of Marten's
+/// event type filters). The daemon still passes it every event — its checkpoint moves over all
+/// of them — but reads the others without their data: <see cref="StoredEvent.Data"/> is then
+/// <see cref="DataNotRead"/>. Rendering and parsing every event's JSON was most of what the
+/// activity counts cost, and a third of the statistics facts.
+/// </summary>
+public interface IReadsEventData
+{
+    /// <summary>The stored names of the event types whose data it uses (empty: none).</summary>
+    IReadOnlySet<string> EventTypesWithData { get; }
+}
+
 public sealed record ProjectionRegistration(IProjection Projection, ProjectionLifecycle Lifecycle);
 
 /// <summary>
