@@ -188,7 +188,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
         NpgsqlConnection connection, NpgsqlTransaction? tx, LogPosition after, int limit, LogFilter filter,
         CancellationToken ct, IReadOnlySet<string>? dataOf = null)
     {
-        var columns = dataOf is null ? EventColumns : EventColumns.Replace(" data::text,", " case when type = any($6) then data::text end,");
+        var columns = dataOf is null ? EventColumns : EventColumnsWithDataOf(6);
         await using var command = new NpgsqlCommand(
             $"select {columns} from {S}.events " +
             "where (tx, seq) > ($1, $2) and tx < pg_snapshot_xmin(pg_current_snapshot()) " +
@@ -218,6 +218,10 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
 
     internal const string EventColumns =
         "seq, tx, tenant_id, stream_id, version, type, data::text, metadata::text, recorded_at";
+
+    /// <summary>The same columns, data only for the types in parameter <paramref name="parameter"/> (a text[]), null for the rest.</summary>
+    internal static string EventColumnsWithDataOf(int parameter) =>
+        EventColumns.Replace(" data::text,", $" case when type = any(${parameter}) then data::text end,");
 
     /// <summary>Runs the command, then opens sealed personal data on the same connection, or a pooled one when none is given.</summary>
     internal async Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(NpgsqlCommand command, CancellationToken ct,

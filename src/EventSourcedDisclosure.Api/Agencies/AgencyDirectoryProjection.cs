@@ -7,9 +7,13 @@ using EventSourcedDisclosure.EventStore.Projections;
 namespace EventSourcedDisclosure.Api.Agencies;
 
 /// <summary>Inline: the agency directory, read-your-writes.</summary>
-public sealed class AgencyDirectoryProjection : IProjection
+public sealed class AgencyDirectoryProjection : IProjection, IReadsEventData
 {
     public string Name => "agencies";
+
+    // A rebuild replays the whole log in order: only these events' data is read (ApplyAsync's cases).
+    public IReadOnlySet<string> EventTypesWithData { get; } = Domain.DomainEvents.All
+        .Where(e => e.Type == typeof(AgencyRegistered) || e.Type == typeof(AgencyDetailsChanged)).Select(e => e.Name).ToHashSet();
 
     public string SchemaSql(string s) => $"""
         create table if not exists {s}.agencies (

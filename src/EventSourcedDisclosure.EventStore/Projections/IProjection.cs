@@ -106,11 +106,12 @@ public interface IRebuildAware
 }
 
 /// <summary>
-/// An async projection that folds the data of some event types only (in the spirit of Marten's
-/// event type filters). The daemon still passes it every event — its checkpoint moves over all
-/// of them — but reads the others without their data: <see cref="StoredEvent.Data"/> is then
-/// <see cref="DataNotRead"/>. Rendering and parsing every event's JSON was most of what the
-/// activity counts cost, and a third of the statistics facts.
+/// A projection that folds the data of some event types only (in the spirit of Marten's event
+/// type filters). Reads from the log — the daemon's batches, an in-order rebuild — still pass it
+/// every event (a checkpoint moves over all of them) but the others without their data:
+/// <see cref="StoredEvent.Data"/> is then <see cref="DataNotRead"/>. Rendering and parsing every
+/// event's JSON was most of what the activity counts and the agency directory's rebuild cost.
+/// An inline projection still gets the appended events whole.
 /// </summary>
 public interface IReadsEventData
 {

@@ -150,14 +150,16 @@ public sealed class ProjectionAdmin(EventStore store)
         var (connection, tx) = (context.Connection, context.Transaction);
         var after = LogPosition.Start;
         long applied = 0;
+        var dataOf = (projection as IReadsEventData)?.EventTypesWithData;
         while (true)
         {
             await using var command = new NpgsqlCommand(
-                $"select {EventStore.EventColumns} from {S}.events where (tx, seq) > ($1, $2) order by tx, seq limit $3",
-                connection, tx);
+                $"select {(dataOf is null ? EventStore.EventColumns : EventStore.EventColumnsWithDataOf(4))} from {S}.events " +
+                "where (tx, seq) > ($1, $2) order by tx, seq limit $3", connection, tx);
             command.Parameters.Add(new() { Value = after.TransactionId, NpgsqlDbType = NpgsqlDbType.Xid8 });
             command.Parameters.Add(new() { Value = after.Sequence });
             command.Parameters.Add(new() { Value = store.Options.DaemonBatchSize * 10 });
+            if (dataOf is not null) command.Parameters.Add(new() { Value = dataOf.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             var events = await store.ReadEventsAsync(command, ct, connection, tx);
             if (events.Count == 0) break;
             await projection.ApplyAsync(context, events, ct);
