@@ -1,3 +1,4 @@
+using System.Text.Json;
 using EventSourcedDisclosure.Domain.Appeals;
 using EventSourcedDisclosure.Domain.Common;
 using EventSourcedDisclosure.Domain.Items;
@@ -19,9 +20,9 @@ public static class StatisticsQueries
         var scope = agency is not null ? "t.tenant_id = $1" : $"t.tenant_id in (select agency from {s}.agencies where region like $1 || '%')";
         var key = agency ?? regionPrefix!;
 
-        // The three kinds of fact in one round trip. An item's channels come as two arrays (codes,
-        // dates) rather than its jsonb text: parsing 1,500 small JSON objects was most of the .NET
-        // side of a first read.
+        // The three kinds of fact in one round trip. An item's channels stay jsonb text parsed here:
+        // as two arrays built per row by PostgreSQL (jsonb_object_keys subqueries) the items' query
+        // took 7.4 ms instead of 0.9 ms for 1,500 items.
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(Command($"""
@@ -31,9 +32,7 @@ public static class StatisticsQueries
         if (!requestsOnly)
         {
             batch.BatchCommands.Add(Command($"""
-                select tenant_id, id, genre, written_on, amount, drafted_seq, first_published_on, published_seq, repealed_on, repealed_seq,
-                       array(select k from jsonb_object_keys(channels) k order by k),
-                       array(select (channels ->> k)::date from jsonb_object_keys(channels) k order by k)
+                select tenant_id, id, genre, written_on, amount, drafted_seq, first_published_on, published_seq, repealed_on, repealed_seq, channels::text
                   from {s}.stat_items t where {scope} and (written_on <= $2 or first_published_on <= $2)
                 """, key, until));
             batch.BatchCommands.Add(Command($"""
@@ -53,15 +52,10 @@ public static class StatisticsQueries
 
         await r.NextResultAsync(ct);
         while (await r.ReadAsync(ct))
-        {
-            var (codes, dates) = (r.GetFieldValue<string[]>(10), r.GetFieldValue<DateOnly[]>(11));
-            var channels = new Dictionary<Channel, DateOnly>(codes.Length);
-            for (var i = 0; i < codes.Length; i++) channels[Parse<Channel>(codes[i])] = dates[i];
             items.Add(new(r.GetString(0), r.GetGuid(1), Parse<Genre>(r.GetString(2)), r.GetFieldValue<DateOnly>(3),
                 r.IsDBNull(4) ? null : r.GetDecimal(4), r.GetInt64(5), r.IsDBNull(6) ? null : r.GetFieldValue<DateOnly>(6),
                 r.IsDBNull(7) ? null : r.GetInt64(7), r.IsDBNull(8) ? null : r.GetFieldValue<DateOnly>(8), r.IsDBNull(9) ? null : r.GetInt64(9),
-                channels));
-        }
+                JsonSerializer.Deserialize<Dictionary<string, DateOnly>>(r.GetString(10))!.ToDictionary(c => Parse<Channel>(c.Key), c => c.Value)));
 
         await r.NextResultAsync(ct);
         while (await r.ReadAsync(ct))
