@@ -188,9 +188,8 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
         NpgsqlConnection connection, NpgsqlTransaction? tx, LogPosition after, int limit, LogFilter filter,
         CancellationToken ct, IReadOnlySet<string>? dataOf = null)
     {
-        var columns = dataOf is null ? EventColumns : EventColumnsWithDataOf(6);
         await using var command = new NpgsqlCommand(
-            $"select {columns} from {S}.events " +
+            $"select {EventColumnsWithDataOf(dataOf, 6)} from {S}.events " +
             "where (tx, seq) > ($1, $2) and tx < pg_snapshot_xmin(pg_current_snapshot()) " +
             "and ($3::text is null or tenant_id = $3) and ($4::text[] is null or type = any($4)) " +
             "order by tx, seq limit $5", connection, tx);
@@ -199,7 +198,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
         command.Parameters.Add(new() { Value = (object?)filter.TenantId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = (object?)filter.Types?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = limit });
-        if (dataOf is not null) command.Parameters.Add(new() { Value = dataOf.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        AddDataOf(command, dataOf);
         return await ReadEventsAsync(command, ct, connection, tx);
     }
 
@@ -219,9 +218,19 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
     internal const string EventColumns =
         "seq, tx, tenant_id, stream_id, version, type, data::text, metadata::text, recorded_at";
 
-    /// <summary>The same columns, data only for the types in parameter <paramref name="parameter"/> (a text[]), null for the rest.</summary>
-    internal static string EventColumnsWithDataOf(int parameter) =>
-        EventColumns.Replace(" data::text,", $" case when type = any(${parameter}) then data::text end,");
+    /// <summary>
+    /// The event columns; given <paramref name="dataOf"/>, data only for those types (their names
+    /// in parameter <paramref name="parameter"/>, added by <see cref="AddDataOf"/>), null for the rest.
+    /// </summary>
+    internal static string EventColumnsWithDataOf(IReadOnlySet<string>? dataOf, int parameter) => dataOf is null
+        ? EventColumns
+        : EventColumns.Replace(" data::text,", $" case when type = any(${parameter}) then data::text end,");
+
+    /// <summary>The parameter <see cref="EventColumnsWithDataOf"/> names, last of the command's, when there is one.</summary>
+    internal static void AddDataOf(NpgsqlCommand command, IReadOnlySet<string>? dataOf)
+    {
+        if (dataOf is not null) command.Parameters.Add(new() { Value = dataOf.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+    }
 
     /// <summary>Runs the command, then opens sealed personal data on the same connection, or a pooled one when none is given.</summary>
     internal async Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(NpgsqlCommand command, CancellationToken ct,

@@ -154,12 +154,12 @@ public sealed class ProjectionAdmin(EventStore store)
         while (true)
         {
             await using var command = new NpgsqlCommand(
-                $"select {(dataOf is null ? EventStore.EventColumns : EventStore.EventColumnsWithDataOf(4))} from {S}.events " +
+                $"select {EventStore.EventColumnsWithDataOf(dataOf, 4)} from {S}.events " +
                 "where (tx, seq) > ($1, $2) order by tx, seq limit $3", connection, tx);
             command.Parameters.Add(new() { Value = after.TransactionId, NpgsqlDbType = NpgsqlDbType.Xid8 });
             command.Parameters.Add(new() { Value = after.Sequence });
             command.Parameters.Add(new() { Value = store.Options.DaemonBatchSize * 10 });
-            if (dataOf is not null) command.Parameters.Add(new() { Value = dataOf.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            EventStore.AddDataOf(command, dataOf);
             var events = await store.ReadEventsAsync(command, ct, connection, tx);
             if (events.Count == 0) break;
             await projection.ApplyAsync(context, events, ct);
