@@ -39,6 +39,7 @@ public static class CommandBenchmark
         var clients = Enumerable.Range(0, scale.Clients).Select(c => Task.Run(() => ClientAsync(api, c, latencies, window, stop.Token))).ToList();
         await Task.Delay(scale.CommandWarmUp);
         var sampler = SampleLagAsync(connection, lags, stop.Token);
+        if (ServerSettings.Statements) await StatementsAsync(connection, reset: true);
         var cpu = CpuMeter.Start(api.Id);
         var clock = Stopwatch.StartNew();
         window.Open = true;
@@ -47,6 +48,7 @@ public static class CommandBenchmark
         var used = cpu.Stop();
         await sampler;
         var rss = api.PeakRssMiB();
+        if (ServerSettings.Statements) await StatementsAsync(connection, reset: false, commands);
 
         var (ceiling, raw) = await RawAppendCeilingAsync(bench, scale);
         var perSecond = commands / elapsed;
@@ -113,6 +115,28 @@ public static class CommandBenchmark
             await Send(clerk, $"{requests}/{request}/answer", new { answeredOn = today.AddDays(-3), outcome = "disclosed", detail = "已提供" });
         }
         return done;
+    }
+
+    // PostgreSQL's time per statement over the measured window, per command, the costliest first.
+    private static async Task StatementsAsync(string connection, bool reset, int commands = 1)
+    {
+        await using var source = NpgsqlDataSource.Create(connection);
+        if (reset)
+        {
+            await using var create = source.CreateCommand("create extension if not exists pg_stat_statements; select pg_stat_statements_reset()");
+            await create.ExecuteNonQueryAsync();
+            return;
+        }
+        await using var command = source.CreateCommand("""
+            select (total_exec_time + total_plan_time) / $1, total_plan_time / $1, calls::float8 / $1, toplevel, left(regexp_replace(query, '\s+', ' ', 'g'), 200)
+              from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+             order by total_exec_time + total_plan_time desc limit 45
+            """);
+        command.Parameters.Add(new() { Value = (double)commands });
+        await using var reader = await command.ExecuteReaderAsync();
+        Console.WriteLine("  ms per command (of it planning) · calls per command · top level · statement");
+        while (await reader.ReadAsync())
+            Console.WriteLine($"  {reader.GetDouble(0):0.000} ({reader.GetDouble(1):0.000}) · {reader.GetDouble(2):0.00} · {(reader.GetBoolean(3) ? "T" : " ")} · {reader.GetString(4)}");
     }
 
     // The age of the oldest committed event the statistics projection has not applied yet.

@@ -4,9 +4,11 @@ using EventSourcedDisclosure.Benchmarks;
 // build/bench.sh [--quick] [--out FOLDER]: every figure beside the ceiling PostgreSQL reaches on
 // the same machine in the same run; bench-results.json and bench-results.md in FOLDER.
 // --commands-only: just the command benchmark, printed (profiling by hand).
+// --statements (with --commands-only): PostgreSQL's time per statement during the command benchmark.
 // --probe FILE: build a quick-sized store and print EXPLAIN ANALYZE of each line of FILE (profiling by hand).
 if (args.Contains("--probe")) { await Probe.RunAsync(File.ReadAllLines(args[Array.IndexOf(args, "--probe") + 1])); return 0; }
 var quick = args.Contains("--quick");
+ServerSettings.Statements = args.Contains("--statements");
 var outIndex = Array.IndexOf(args, "--out");
 var folder = Path.GetFullPath(outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : ".");
 var scale = new Scale(quick);

@@ -11,6 +11,8 @@ public static class ServerSettings
     private static readonly HashSet<string> Skipped =
         ["listen_addresses", "max_connections", "archive_mode", "archive_command", "archive_timeout", "max_wal_senders"];
 
+    public static bool Statements { get; set; }
+
     public static IReadOnlyDictionary<string, string> FromOps()
     {
         var settings = new Dictionary<string, string>();
@@ -25,6 +27,13 @@ public static class ServerSettings
         var quarter = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4 / 1024 / 1024;
         if (settings.TryGetValue("shared_buffers", out var buffers) && buffers.EndsWith("GB") && long.Parse(buffers[..^2]) * 1024 > quarter)
             settings["shared_buffers"] = $"{quarter}MB";
+        // --statements: PostgreSQL counts each statement's time, functions' statements included (profiling by hand).
+        if (Statements)
+        {
+            settings["shared_preload_libraries"] = "pg_stat_statements";
+            settings["pg_stat_statements.track"] = "all";
+            settings["pg_stat_statements.track_planning"] = "on";
+        }
         return settings;
     }
 
