@@ -40,7 +40,7 @@ public sealed class EventDataFilterTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _db = await Testing.TestCluster.CreateDatabaseAsync();
-        // Batches of seven: the catch-up below runs full batches (planned per statement) and a last short one.
+        // Batches of seven: the catch-up below runs full batches (each reading the next ahead) and a last short one.
         _store = await TestStores.CreateAsync(_db, configure: o => { o.AddProjection(new RenamesOnly(), ProjectionLifecycle.Async); o.DaemonBatchSize = 7; });
     }
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using EventSourcedDisclosure.Domain.Appeals;
 using EventSourcedDisclosure.Domain.Common;
@@ -55,7 +57,7 @@ public static class StatisticsQueries
             items.Add(new(r.GetString(0), r.GetGuid(1), Parse<Genre>(r.GetString(2)), r.GetFieldValue<DateOnly>(3),
                 r.IsDBNull(4) ? null : r.GetDecimal(4), r.GetInt64(5), r.IsDBNull(6) ? null : r.GetFieldValue<DateOnly>(6),
                 r.IsDBNull(7) ? null : r.GetInt64(7), r.IsDBNull(8) ? null : r.GetFieldValue<DateOnly>(8), r.IsDBNull(9) ? null : r.GetInt64(9),
-                JsonSerializer.Deserialize<Dictionary<string, DateOnly>>(r.GetString(10))!.ToDictionary(c => Parse<Channel>(c.Key), c => c.Value)));
+                Channels(r.GetString(10))));
 
         await r.NextResultAsync(ct);
         while (await r.ReadAsync(ct))
@@ -82,6 +84,22 @@ public static class StatisticsQueries
         await using var r = await command.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) versions.Add((r.GetString(0), r.GetString(1)));
         return versions;
+    }
+
+    // {"website": "2025-03-01", …}: read token by token — deserializing a dictionary and
+    // converting it took a third of the facts' reading for an agency's 1,500 items.
+    private static Dictionary<Channel, DateOnly> Channels(string json)
+    {
+        var channels = new Dictionary<Channel, DateOnly>();
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        while (reader.Read())
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName) continue;
+            var channel = Parse<Channel>(reader.GetString()!);
+            reader.Read();
+            channels[channel] = DateOnly.ParseExact(reader.GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        }
+        return channels;
     }
 
     private static NpgsqlBatchCommand Command(string sql, params object[] values)

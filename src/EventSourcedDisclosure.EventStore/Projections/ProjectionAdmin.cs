@@ -131,10 +131,8 @@ public sealed class ProjectionAdmin(EventStore store)
         // replay below sees the whole log and nothing slips in between replay and going live.
         await using (var lockEvents = new NpgsqlCommand($"lock table {S}.events in share mode", connection, tx))
             await lockEvents.ExecuteNonQueryAsync(ct);
-        // The replay grows empty tables by thousands of rows inside one transaction: a generic plan
-        // made while they looked empty (sequential scans) would be kept for all of it. Plan each time.
-        await using (var plans = new NpgsqlCommand("set local plan_cache_mode = force_custom_plan", connection, tx))
-            await plans.ExecuteNonQueryAsync(ct);
+        // The replay grows empty tables by thousands of rows inside one transaction.
+        await GrowingTables.PlanForAsync(connection, tx, ct);
         var context = new ProjectionContext(connection, tx, S);
         await projection.ResetAsync(context, ct);
         if (projection is IRebuildAware aware) await aware.BeforeReplayAsync(context, ct);
