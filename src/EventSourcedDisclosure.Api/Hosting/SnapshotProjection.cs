@@ -91,12 +91,10 @@ public abstract class SnapshotProjection<TState>(string table, string streamType
             context.Defer(SaveCommand(context.Schema, folded[stream.Key], stream.Last().Version));
     }
 
-    // By primary key, key by key, whatever a cached plan thinks of the table's size (TrackingProjection says why).
     private async Task<Dictionary<(string, Guid), TState>> LoadAsync(ProjectionContext context, List<(string Tenant, Guid Id)> keys, CancellationToken ct)
     {
         await using var command = context.Command(
-            $"select t.tenant_id, t.id, t.state::text from {KeyRows.From(keys.Count, "k")} " +
-            $"cross join lateral (select * from {context.Schema}.{table} t where t.tenant_id = k.tenant_id and t.id = k.id offset 0) t");
+            $"select t.tenant_id, t.id, t.state::text from {KeyRows.From(keys.Count, $"{context.Schema}.{table}", "t")}");
         KeyRows.Add(command.Parameters, keys);
         var states = new Dictionary<(string, Guid), TState>();
         await using var reader = await command.ExecuteReaderAsync(ct);

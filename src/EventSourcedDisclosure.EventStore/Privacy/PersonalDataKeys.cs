@@ -54,8 +54,6 @@ public sealed class PersonalDataKeys(string schema, byte[]? keyEncryptionKey)
     internal byte[] Open(string wrapped, string tenant, Guid subject) => Unwrap(wrapped, KeyEncryptionKey(), tenant, subject);
 
     /// <summary>The data keys of these subjects that still exist; erased and unknown subjects are absent.</summary>
-    // Key by key through the primary key (offset 0 keeps the planner from turning it into a join,
-    // which a plan cached while the table was small makes a scan of every key).
     internal async Task<Dictionary<(string, Guid), byte[]>> LoadAsync(
         NpgsqlConnection connection, NpgsqlTransaction? tx, IReadOnlyCollection<(string Tenant, Guid Subject)> subjects, CancellationToken ct)
     {
@@ -63,9 +61,7 @@ public sealed class PersonalDataKeys(string schema, byte[]? keyEncryptionKey)
         if (subjects.Count == 0) return keys;
         var kek = KeyEncryptionKey();
         await using var command = new NpgsqlCommand($"""
-            select k.tenant_id, k.subject_id, k.wrapped_key from {KeyRows.From(subjects.Count, "s", idColumn: "subject_id")}
-             cross join lateral (select * from {S}.personal_data_keys k
-                                  where k.tenant_id = s.tenant_id and k.subject_id = s.subject_id offset 0) k
+            select k.tenant_id, k.subject_id, k.wrapped_key from {KeyRows.From(subjects.Count, $"{S}.personal_data_keys", "k", "subject_id")}
              where k.wrapped_key is not null
             """, connection, tx);
         KeyRows.Add(command.Parameters, subjects);
