@@ -15,12 +15,6 @@ public sealed class DaemonTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
-    private Task<SortedDictionary<Guid, long>> ProjectedCounts() =>
-        _store.CountsAsync("select stream_id, events from es.stream_counts");
-
-    private Task<SortedDictionary<Guid, long>> DirectCounts() =>
-        _store.CountsAsync("select stream_id, count(*) from es.events group by stream_id");
-
     private async Task CaughtUp() => await TestStores.EventuallyAsync(async () =>
         (await new ProjectionAdmin(_store).StatusAsync()).Single(s => s.Name == "stream_counts").PendingEvents == 0
         && await _store.ScalarAsync<long>("select count(*) from es.events") == await _store.ScalarAsync<long>("select count(*) from es.applied"));
@@ -41,13 +35,13 @@ public sealed class DaemonTests : IAsyncLifetime
         heldResult.Sequences[0].ShouldBeLessThan(committed.Sequences[0]);
 
         await Task.Delay(500); // several daemon polls while the early transaction is still open
-        (await ProjectedCounts()).ShouldBeEmpty(); // nothing past the oldest open transaction is read
+        (await _store.ProjectedCountsAsync()).ShouldBeEmpty(); // nothing past the oldest open transaction is read
 
         await held.CommitAsync();
         await CaughtUp();
         await daemon.StopAsync(CancellationToken.None);
 
-        (await ProjectedCounts()).ShouldBe(new SortedDictionary<Guid, long> { [early] = 1, [late] = 1 });
+        (await _store.ProjectedCountsAsync()).ShouldBe(new SortedDictionary<Guid, long> { [early] = 1, [late] = 1 });
         var order = await _store.CountsAsync("select stream_id, row_number() over (order by tx, seq) from es.events");
         order[early].ShouldBeLessThan(order[late]); // replay order is (tx, seq), not seq
     }
@@ -82,12 +76,12 @@ public sealed class DaemonTests : IAsyncLifetime
         await daemon.StopAsync(CancellationToken.None);
 
         (await _store.ScalarAsync<long>("select count(*) from es.events")).ShouldBe(16000);
-        var direct = await DirectCounts();
-        (await ProjectedCounts()).ShouldBe(direct);
+        var direct = await _store.DirectCountsAsync();
+        (await _store.ProjectedCountsAsync()).ShouldBe(direct);
         (await _store.ScalarAsync<long>("select count(*) - count(distinct seq) from es.applied")).ShouldBe(0);
 
         await new ProjectionAdmin(_store).RebuildAsync("stream_counts");
-        (await ProjectedCounts()).ShouldBe(direct);
+        (await _store.ProjectedCountsAsync()).ShouldBe(direct);
     }
 
     [Fact]
@@ -101,7 +95,7 @@ public sealed class DaemonTests : IAsyncLifetime
         await using (var id = new Npgsql.NpgsqlCommand("select pg_current_xact_id()", unrelated, longRunning)) await id.ExecuteScalarAsync();
         for (var i = 0; i < 5; i++)
             await _store.AppendAsync("a2", Guid.NewGuid(), "thing", ExpectedVersion.NoStream, [new Counted(i)], EventMetadata.System);
-        var direct = await DirectCounts();
+        var direct = await _store.DirectCountsAsync();
 
         var rebuild = new ProjectionAdmin(_store).RebuildAsync("stream_counts");
         await Task.Delay(1000);
@@ -109,7 +103,7 @@ public sealed class DaemonTests : IAsyncLifetime
 
         await longRunning.CommitAsync();
         await rebuild.WaitAsync(TimeSpan.FromSeconds(30));
-        (await ProjectedCounts()).ShouldBe(direct);
+        (await _store.ProjectedCountsAsync()).ShouldBe(direct);
     }
 
     [Fact]

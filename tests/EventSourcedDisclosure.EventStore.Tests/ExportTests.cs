@@ -65,8 +65,8 @@ public sealed class ExportTests
 
             foreach (var tenant in new[] { "t1", "t2" })
                 (await new ChainVerifier(copy).VerifyAsync(tenant)).ShouldBe(new ChainVerification(true, Events / 2, null, null, null));
-            (await copy.CountsAsync("select stream_id, events from es.stream_counts"))
-                .ShouldBe(await store.CountsAsync("select stream_id, events from es.stream_counts"));
+            (await copy.ProjectedCountsAsync())
+                .ShouldBe(await store.ProjectedCountsAsync());
             (await copy.CountsAsync("select stream_id, max(version) from es.events group by stream_id"))
                 .ShouldBe(await store.CountsAsync("select id, version from es.streams"));
             // The copy keeps appending where the original left off.

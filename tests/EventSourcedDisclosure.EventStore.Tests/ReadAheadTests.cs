@@ -20,9 +20,6 @@ public sealed class ReadAheadTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
-    private Task<SortedDictionary<Guid, long>> ProjectedCounts() => _store.CountsAsync("select stream_id, events from es.stream_counts");
-    private Task<SortedDictionary<Guid, long>> DirectCounts() => _store.CountsAsync("select stream_id, count(*) from es.events group by stream_id");
-
     [Fact]
     public async Task Batches_read_ahead_while_writers_commit_out_of_order_apply_every_event_once()
     {
@@ -50,7 +47,7 @@ public sealed class ReadAheadTests : IAsyncLifetime
             await _store.ScalarAsync<long>("select count(*) from es.events") == await _store.ScalarAsync<long>("select count(*) from es.applied"));
         await daemon.StopAsync(CancellationToken.None);
 
-        (await ProjectedCounts()).ShouldBe(await DirectCounts());
+        (await _store.ProjectedCountsAsync()).ShouldBe(await _store.DirectCountsAsync());
         (await _store.ScalarAsync<long>("select count(*) - count(distinct seq) from es.applied")).ShouldBe(0);
     }
 
@@ -66,6 +63,6 @@ public sealed class ReadAheadTests : IAsyncLifetime
         await new ProjectionAdmin(_store).RebuildAsync("stream_counts"); // elsewhere: reset, and caught up to the head
 
         (await runner.RunBatchAsync(CancellationToken.None)).ShouldBe(0); // applying the read-ahead would count 6–12 twice
-        (await ProjectedCounts()).ShouldBe(new SortedDictionary<Guid, long> { [stream] = 12 });
+        (await _store.ProjectedCountsAsync()).ShouldBe(new SortedDictionary<Guid, long> { [stream] = 12 });
     }
 }

@@ -95,6 +95,14 @@ public static class TestStores
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Per stream, the events the async stream_counts projection has counted.</summary>
+    public static Task<SortedDictionary<Guid, long>> ProjectedCountsAsync(this EventStore store) =>
+        store.CountsAsync("select stream_id, events from es.stream_counts");
+
+    /// <summary>Per stream, the events in the log.</summary>
+    public static Task<SortedDictionary<Guid, long>> DirectCountsAsync(this EventStore store) =>
+        store.CountsAsync("select stream_id, count(*) from es.events group by stream_id");
+
     public static async Task<SortedDictionary<Guid, long>> CountsAsync(this EventStore store, string sql)
     {
         var result = new SortedDictionary<Guid, long>();
