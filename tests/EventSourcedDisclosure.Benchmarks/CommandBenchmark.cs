@@ -39,7 +39,7 @@ public static class CommandBenchmark
         var clients = Enumerable.Range(0, scale.Clients).Select(c => Task.Run(() => ClientAsync(api, c, latencies, window, stop.Token))).ToList();
         await Task.Delay(scale.CommandWarmUp);
         var sampler = SampleLagAsync(connection, lags, stop.Token);
-        if (ServerSettings.Statements) await StatementsAsync(connection, reset: true);
+        if (ServerSettings.Statements) await ResetStatementsAsync(connection);
         var cpu = CpuMeter.Start(api.Id);
         var clock = Stopwatch.StartNew();
         window.Open = true;
@@ -48,7 +48,7 @@ public static class CommandBenchmark
         var used = cpu.Stop();
         await sampler;
         var rss = api.PeakRssMiB();
-        if (ServerSettings.Statements) await StatementsAsync(connection, reset: false, commands);
+        if (ServerSettings.Statements) await PrintStatementsAsync(connection, commands);
 
         var (ceiling, raw) = await RawAppendCeilingAsync(bench, scale);
         var perSecond = commands / elapsed;
@@ -117,16 +117,18 @@ public static class CommandBenchmark
         return done;
     }
 
-    // PostgreSQL's time per statement over the measured window, per command, the costliest first.
-    private static async Task StatementsAsync(string connection, bool reset, int commands = 1)
+    // --statements: counting starts with the measured window.
+    private static async Task ResetStatementsAsync(string connection)
     {
         await using var source = NpgsqlDataSource.Create(connection);
-        if (reset)
-        {
-            await using var create = source.CreateCommand("create extension if not exists pg_stat_statements; select pg_stat_statements_reset()");
-            await create.ExecuteNonQueryAsync();
-            return;
-        }
+        await using var reset = source.CreateCommand("create extension if not exists pg_stat_statements; select pg_stat_statements_reset()");
+        await reset.ExecuteNonQueryAsync();
+    }
+
+    // PostgreSQL's time per statement over the measured window, per command, the costliest first.
+    private static async Task PrintStatementsAsync(string connection, int commands)
+    {
+        await using var source = NpgsqlDataSource.Create(connection);
         await using var command = source.CreateCommand("""
             select (total_exec_time + total_plan_time) / $1, total_plan_time / $1, calls::float8 / $1, toplevel, left(regexp_replace(query, '\s+', ' ', 'g'), 200)
               from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())

@@ -32,11 +32,15 @@ public sealed class ProjectionRunner(EventStore store, IProjection projection)
             await tx.RollbackAsync(ct);
             return 0;
         }
-        // Behind: the next batch is read (PostgreSQL rendering it, .NET parsing it) while this one is applied.
-        if (events.Count == limit) StartReadAhead(new LogPosition(events[^1].TransactionId, events[^1].Sequence), _limit);
+        if (events.Count == limit)
+        {
+            // Behind: the next batch is read (PostgreSQL rendering it, .NET parsing it) while this
+            // one is applied, into tables that grow fast.
+            StartReadAhead(new LogPosition(events[^1].TransactionId, events[^1].Sequence), _limit);
+            await GrowingTables.PlanForAsync(connection, tx, ct);
+        }
 
         var context = new ProjectionContext(connection, tx, S);
-        if (events.Count == limit) await GrowingTables.PlanForAsync(connection, tx, ct); // catching up
         await projection.ApplyAsync(context, events, ct);
         await context.FlushAsync(ct);
 
