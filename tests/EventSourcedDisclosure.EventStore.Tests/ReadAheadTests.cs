@@ -58,6 +58,9 @@ public sealed class ReadAheadTests : IAsyncLifetime
         for (var i = 0; i < 12; i++)
             await _store.AppendAsync("t", stream, "thing", ExpectedVersion.Any, [new Counted(i)], EventMetadata.System);
         var runner = new ProjectionRunner(_store, _store.Options.Async.Single(p => p.Name == "stream_counts"));
+        // The daemon reads below the cluster's oldest running transaction: other tests' may hold it back a moment.
+        await TestStores.EventuallyAsync(async () =>
+            (await new ProjectionAdmin(_store).StatusAsync()).Single(s => s.Name == "stream_counts").PendingEvents == 12);
 
         (await runner.RunBatchAsync(CancellationToken.None)).ShouldBe(5); // full: events 6–12 are read ahead
         await new ProjectionAdmin(_store).RebuildAsync("stream_counts"); // elsewhere: reset, and caught up to the head
