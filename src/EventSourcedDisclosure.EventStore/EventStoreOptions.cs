@@ -37,6 +37,9 @@ public sealed partial class EventStoreOptions
     /// <summary>Events read per daemon batch (one transaction each).</summary>
     public int DaemonBatchSize { get; set; } = 500;
 
+    /// <summary>Streams per page of a by-stream rebuild (<c>IStreamRebuild</c>): a few thousand events in memory at once.</summary>
+    public int RebuildPageStreams { get; set; } = 2_000;
+
     /// <summary>How long an idle daemon waits before looking for new events.</summary>
     public TimeSpan DaemonPollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 

@@ -86,7 +86,8 @@ public sealed class StreamRebuildTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _db = await Testing.TestCluster.CreateDatabaseAsync();
-        _store = await TestStores.CreateAsync(_db, configure: o => o.AddProjection(_totals, ProjectionLifecycle.Inline));
+        // Pages of two streams: the five streams make three pages, read by two readers in turn.
+        _store = await TestStores.CreateAsync(_db, configure: o => { o.AddProjection(_totals, ProjectionLifecycle.Inline); o.RebuildPageStreams = 2; });
         var reader = $"reader_{Guid.NewGuid():N}";
         await using (var grant = _store.DataSource.CreateCommand($"create role {reader}; grant select on es.stream_totals to {reader}"))
             await grant.ExecuteNonQueryAsync();

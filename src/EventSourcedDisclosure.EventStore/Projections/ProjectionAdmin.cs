@@ -175,22 +175,27 @@ public sealed class ProjectionAdmin(EventStore store)
         }
     }
 
-    // A page of streams in key order, then their events: the page's last key is where the next
-    // one starts, whether or not its streams held any of the wanted events. Pages are read on a
-    // connection of their own while the rebuild's transaction folds and copies the one before:
-    // reading (PostgreSQL rendering the events, .NET parsing them) and writing then use both
-    // cores instead of taking turns. The other connection sees what the rebuild would: the share
-    // lock on the events holds every append back until the rebuild commits.
+    // Pages of streams in key order, each read whole with its events on a connection of its own
+    // while the rebuild's transaction folds and copies the page before: reading (PostgreSQL
+    // rendering the events, .NET parsing them) and writing then overlap instead of taking turns.
+    // Where each page starts is known up front, so two readers take alternate pages (one alone
+    // kept the writer waiting for a third of the rebuild, with a core partly idle); the writer
+    // takes the pages in order. The readers see what the rebuild would: the share lock on the
+    // events holds every append back until the rebuild commits.
     private async Task ReplayByStreamAsync(IStreamRebuild projection, ProjectionContext context, IProgress<long>? progress, CancellationToken ct)
     {
-        var pages = System.Threading.Channels.Channel.CreateBounded<IReadOnlyList<StoredEvent>>(1);
+        var starts = await PageStartsAsync(projection, context, ct);
+        var readers = Math.Min(PageReaders, starts.Count);
+        var pages = Enumerable.Range(0, readers).Select(_ => System.Threading.Channels.Channel.CreateBounded<IReadOnlyList<StoredEvent>>(1)).ToArray();
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var reading = Task.Run(() => ReadStreamPagesAsync(projection, pages.Writer, stopReading.Token), CancellationToken.None);
+        var reading = Enumerable.Range(0, readers).Select(r => Task.Run(() => ReadStreamPagesAsync(
+            projection, starts.Where((_, page) => page % readers == r).ToList(), pages[r].Writer, stopReading.Token), CancellationToken.None)).ToArray();
         long applied = 0;
         try
         {
-            await foreach (var events in pages.Reader.ReadAllAsync(ct))
+            for (var page = 0; page < starts.Count; page++)
             {
+                var events = await pages[page % readers].Reader.ReadAsync(ct);
                 var streams = events.GroupBy(e => (e.TenantId, e.StreamId)).Select(g => (IReadOnlyList<StoredEvent>)g.ToList()).ToList();
                 await projection.WriteStreamsAsync(context, streams, ct);
                 await context.FlushAsync(ct);
@@ -199,13 +204,13 @@ public sealed class ProjectionAdmin(EventStore store)
         }
         catch
         {
-            // The writing side failed (or the reading side did, and said so through the channel):
-            // stop the reader, and report the first failure.
+            // The writing side failed (or a reading side did, and said so through its channel):
+            // stop the readers, and report the first failure.
             await stopReading.CancelAsync();
-            try { await reading; } catch (Exception) { }
+            try { await Task.WhenAll(reading); } catch (Exception) { }
             throw;
         }
-        await reading;
+        await Task.WhenAll(reading);
         // Done with the whole log (the other streams' events have nothing for this projection).
         if (progress is not null)
         {
@@ -214,37 +219,42 @@ public sealed class ProjectionAdmin(EventStore store)
         }
     }
 
-    private async Task ReadStreamPagesAsync(IStreamRebuild projection, System.Threading.Channels.ChannelWriter<IReadOnlyList<StoredEvent>> pages, CancellationToken ct)
+    // The first key of every page: streams 1, 2001, 4001, … of the type, in key order.
+    private async Task<List<(string Tenant, Guid Stream)>> PageStartsAsync(IStreamRebuild projection, ProjectionContext context, CancellationToken ct)
+    {
+        await using var command = context.Command($"""
+            select tenant_id, id from (select tenant_id, id, row_number() over (order by tenant_id, id) as n from {S}.streams where type = $1) s
+             where n % $2 = 1 order by tenant_id, id
+            """);
+        command.Parameters.Add(new() { Value = projection.StreamType });
+        command.Parameters.Add(new() { Value = store.Options.RebuildPageStreams });
+        var starts = new List<(string, Guid)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) starts.Add((reader.GetString(0), reader.GetGuid(1)));
+        return starts;
+    }
+
+    private async Task ReadStreamPagesAsync(IStreamRebuild projection, IReadOnlyList<(string Tenant, Guid Stream)> starts,
+        System.Threading.Channels.ChannelWriter<IReadOnlyList<StoredEvent>> pages, CancellationToken ct)
     {
         Exception? failure = null;
         try
         {
             await using var connection = await store.DataSource.OpenConnectionAsync(ct);
-            const string page = "select tenant_id, id from {0}.streams where type = $1 and (tenant_id, id) > ($2, $3) order by tenant_id, id limit $4";
-            var (tenant, stream) = ("", Guid.Empty);
-            while (true)
+            foreach (var (tenant, stream) in starts)
             {
-                await using var last = new NpgsqlCommand(
-                    $"select tenant_id, id from ({string.Format(page, S)}) p order by tenant_id desc, id desc limit 1", connection);
                 // Each stream's events through the primary key: as a semi-join the planner may hash the
                 // page against a scan of the whole log, for every page (measured: items 39 s → 97 s).
                 await using var read = new NpgsqlCommand(
-                    $"select e.* from ({string.Format(page, S)}) p cross join lateral " +
+                    $"select e.* from (select tenant_id, id from {S}.streams where type = $1 and (tenant_id, id) >= ($2, $3) " +
+                    "order by tenant_id, id limit $4) p cross join lateral " +
                     $"(select {EventStore.EventColumns} from {S}.events where tenant_id = p.tenant_id and stream_id = p.id " +
                     "and ($5::text[] is null or type = any($5)) order by version) e order by p.tenant_id, p.id, e.version", connection);
-                foreach (var command in new[] { last, read })
-                {
-                    command.Parameters.Add(new() { Value = projection.StreamType });
-                    command.Parameters.Add(new() { Value = tenant });
-                    command.Parameters.Add(new() { Value = stream });
-                    command.Parameters.Add(new() { Value = StreamPage });
-                }
+                read.Parameters.Add(new() { Value = projection.StreamType });
+                read.Parameters.Add(new() { Value = tenant });
+                read.Parameters.Add(new() { Value = stream });
+                read.Parameters.Add(new() { Value = store.Options.RebuildPageStreams });
                 read.Parameters.Add(new() { Value = (object?)projection.EventTypes?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-                await using (var reader = await last.ExecuteReaderAsync(ct))
-                {
-                    if (!await reader.ReadAsync(ct)) break;
-                    (tenant, stream) = (reader.GetString(0), reader.GetGuid(1));
-                }
                 await pages.WriteAsync(await store.ReadEventsAsync(read, ct, connection), ct);
             }
         }
@@ -252,6 +262,7 @@ public sealed class ProjectionAdmin(EventStore store)
         finally { pages.TryComplete(failure); }
     }
 
-    // Streams per page of a by-stream rebuild: a few thousand events in memory at once.
-    private const int StreamPage = 2_000;
+    // Connections reading pages for a by-stream rebuild.
+    private const int PageReaders = 2;
+
 }
