@@ -20,18 +20,21 @@ public static class Bigrams
     /// </summary>
     public static int[] Of(params string?[] fields)
     {
-        var pairs = fields.Where(f => !string.IsNullOrEmpty(f))
-            .SelectMany(f => Pairs(Normalize(f!)))
-            .Distinct()
-            .ToArray();
-        Array.Sort(pairs);
-        return pairs;
-    }
-
-    private static IEnumerable<int> Pairs(string text)
-    {
-        for (var i = 0; i + 1 < text.Length; i++)
-            if (!char.IsWhiteSpace(text[i]) && !char.IsWhiteSpace(text[i + 1]))
-                yield return unchecked((text[i] << 16) | text[i + 1]);
+        var pairs = new List<int>();
+        foreach (var field in fields)
+        {
+            if (string.IsNullOrEmpty(field)) continue;
+            var text = Normalize(field);
+            for (var i = 0; i + 1 < text.Length; i++)
+                if (!char.IsWhiteSpace(text[i]) && !char.IsWhiteSpace(text[i + 1]))
+                    pairs.Add(unchecked((text[i] << 16) | text[i + 1]));
+        }
+        // Sorted, then each pair once.
+        var sorted = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pairs);
+        sorted.Sort();
+        var distinct = 0;
+        foreach (var pair in sorted)
+            if (distinct == 0 || pair != sorted[distinct - 1]) sorted[distinct++] = pair;
+        return sorted[..distinct].ToArray();
     }
 }
