@@ -212,9 +212,11 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware, IStreamReb
                 body, document_number, written_on, published_on, category, topic, keywords, genre, channels, valid, repealed_on,
                 valid_from, valid_to, search_text, bigrams, title_bigrams) from stdin (format binary)
             """, ct);
+        var counts = RebuildCounts.GetOrCreateValue(context);
         foreach (var stream in streams)
             foreach (var v in CatalogueVersions.Of(stream, tenant => regions.GetValueOrDefault(tenant, "")))
             {
+                counts[(v.TenantId, v.Region)] = counts.GetValueOrDefault((v.TenantId, v.Region)) + (v.ValidTo is null ? 1 : 0);
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(v.TenantId, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(v.ItemId, NpgsqlDbType.Uuid, ct);
@@ -258,15 +260,21 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware, IStreamReb
         return regions;
     }
 
-    // The kept totals: a row for every agency and region that ever had an entry, as the live statements leave them.
+    // The kept totals, counted as the rebuild wrote the entries (a scan of the written table cost
+    // as much as a tenth of the rebuild): a row for every agency and region that ever had an
+    // entry, as the live statements leave them.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ProjectionContext, Dictionary<(string Tenant, string Region), long>> RebuildCounts = new();
+
     public async Task AfterReplayAsync(ProjectionContext context, CancellationToken ct)
     {
-        await using var command = context.Command($"""
-            insert into {context.Table("catalogue_counts")} (tenant_id, region, current)
-            select tenant_id, region, count(*) filter (where valid_to is null) from {context.Table("catalogue_entries")} group by tenant_id, region
-            """);
-        command.CommandTimeout = 0;
+        var counts = RebuildCounts.GetOrCreateValue(context);
+        await using var command = context.Command(
+            $"insert into {context.Table("catalogue_counts")} (tenant_id, region, current) select * from unnest($1::text[], $2::text[], $3::bigint[])");
+        command.Parameters.Add(new() { Value = counts.Keys.Select(k => k.Tenant).ToArray() });
+        command.Parameters.Add(new() { Value = counts.Keys.Select(k => k.Region).ToArray() });
+        command.Parameters.Add(new() { Value = counts.Values.ToArray() });
         await command.ExecuteNonQueryAsync(ct);
+        RebuildCounts.Remove(context);
     }
 
     private sealed record Typed(object? Value, NpgsqlDbType Type);
