@@ -62,10 +62,13 @@ public abstract class SnapshotProjection<TState>(string table, string streamType
             var events = stream.Where(Handles).ToList();
             if (events.Count == 0) continue;
             var row = Row(events.Aggregate(initial, (s, e) => evolve(s, e.Data)), events[^1].Version);
-            await copy.StartRowAsync(ct);
+            // Synchronous writes: a value goes into Npgsql's buffer, and only a full buffer waits
+            // for the socket. Awaiting each of a million values cost the writer a tenth of a rebuild
+            // (items, quick store, interleaved A/B: 39.5k → 44.0k events/s).
+            copy.StartRow();
             for (var i = 0; i < row.Length; i++)
-                if (row[i] is { } value) await copy.WriteAsync(value, Columns[i].Type, ct);
-                else await copy.WriteNullAsync(ct);
+                if (row[i] is { } value) copy.Write(value, Columns[i].Type);
+                else copy.WriteNull();
         }
         await copy.CompleteAsync(ct);
     }
