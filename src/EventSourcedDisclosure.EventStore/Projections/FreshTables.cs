@@ -58,6 +58,8 @@ internal sealed class FreshTables
     }
 
     // One block per table: the catalogs say what the old table had, format() quotes the names.
+    // Row security policies, rules and dependent views are not carried over (read models have
+    // none; a view would make the drop fail, and the rebuild with it, changing nothing).
     // Indexes are built under temporary names (the old ones still hold theirs) and renamed after
     // the drop; renaming a constraint's index renames the constraint with it.
     private static string Swap(string schema, string name) => $$"""
