@@ -179,7 +179,7 @@ public sealed class ProjectionAdmin(EventStore store)
     // while the rebuild's transaction folds and copies the page before: reading (PostgreSQL
     // rendering the events, .NET parsing them) and writing then overlap instead of taking turns.
     // Where each page starts is known up front, so two readers take alternate pages (one alone
-    // kept the writer waiting for a third of the rebuild, with a core partly idle); the writer
+    // kept the writer waiting for a quarter of the rebuild, with a core partly idle); the writer
     // takes the pages in order. The readers see what the rebuild would: the share lock on the
     // events holds every append back until the rebuild commits.
     private async Task ReplayByStreamAsync(IStreamRebuild projection, ProjectionContext context, IProgress<long>? progress, CancellationToken ct)
