@@ -264,5 +264,4 @@ public sealed class ProjectionAdmin(EventStore store)
 
     // Connections reading pages for a by-stream rebuild.
     private const int PageReaders = 2;
-
 }
