@@ -70,7 +70,7 @@ public static class StoreBenchmarks
         });
     }
 
-    public static async Task RebuildAsync(IMeasurements bench, string connection, long events, string? only = null)
+    public static async Task RebuildAsync(IMeasurements bench, string connection, long events, string? only = null, bool vacuum = true)
     {
         await using var source = StoreSetup.DataSource(connection);
         var store = new EventStore.EventStore(source, StoreSetup.Options(Config(bench.WorkFolder), new CalendarProvider()));
@@ -87,8 +87,9 @@ public static class StoreBenchmarks
         }
         // Reads are measured on tables as autovacuum leaves them in service (visibility map set, statistics current),
         // not in the minute after a bulk rebuild.
-        await using var vacuum = source.CreateCommand("vacuum analyze");
-        await vacuum.ExecuteNonQueryAsync();
+        if (!vacuum) return;
+        await using var vacuumAll = source.CreateCommand("vacuum analyze");
+        await vacuumAll.ExecuteNonQueryAsync();
     }
 
     /// <summary>The export streamed to a file while the managed heap is sampled: its peak growth against the file's size.</summary>

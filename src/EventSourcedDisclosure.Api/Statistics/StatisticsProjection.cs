@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EventSourcedDisclosure.Domain.Appeals;
 using EventSourcedDisclosure.Domain.Common;
 using EventSourcedDisclosure.Domain.Items;
@@ -54,54 +53,33 @@ public sealed class StatisticsProjection : IProjection, IReadsEventData
     public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<StoredEvent> events, CancellationToken ct)
     {
         var s = context.Schema;
-        // One batch per daemon batch: the statements run in order, in one round trip.
-        await using var batch = new Npgsql.NpgsqlBatch(context.Connection, context.Transaction);
+        var facts = new FactWrites(s);
         // Per agency, the last event that changed its facts: the version its cached cells are kept
         // under. A position in the log, not of the batch, so a rebuild arrives at the same versions.
         var touched = new Dictionary<string, StoredEvent>();
         foreach (var e in events)
         {
-            var (sql, values) = e.Data switch
+            var (tenant, seq) = (e.TenantId, e.Sequence);
+            switch (e.Data)
             {
-                RequestReceived r => ($"""
-                    insert into {s}.stat_requests (tenant_id, id, received_on, applicant_type, received_seq) values ($1, $2, $3, $4, $5)
-                    on conflict (tenant_id, id) do nothing
-                    """, new object?[] { e.TenantId, r.RequestId, r.ReceivedOn, Codes.Of(r.Applicant.Type), e.Sequence }),
-                RequestAnswered a => ($"""
-                    update {s}.stat_requests set answered_on = $3, outcome = $4, reason = $5, answered_seq = $6 where tenant_id = $1 and id = $2
-                    """, new object?[] { e.TenantId, a.RequestId, a.AnsweredOn, Codes.Of(a.Outcome), a.Reason, e.Sequence }),
-                FeePaid f => ($"""
-                    update {s}.stat_requests set fee_paid_on = $3, fee_amount = $4 where tenant_id = $1 and id = $2
-                    """, new object?[] { e.TenantId, f.RequestId, f.PaidOn, f.Amount }),
-                ReconsiderationFiled f => (InsertAppeal(s), new object?[] { e.TenantId, f.RequestId, f.ReconsiderationId, "reconsideration", false, f.FiledOn, e.Sequence }),
-                LawsuitFiled f => (InsertAppeal(s), new object?[] { e.TenantId, f.RequestId, f.LawsuitId, "lawsuit", f.AfterReconsideration, f.FiledOn, e.Sequence }),
-                ReconsiderationDecided d => (DecideAppeal(s), new object?[] { e.TenantId, d.ReconsiderationId, d.DecidedOn, Codes.Of(d.Result), e.Sequence }),
-                LawsuitDecided d => (DecideAppeal(s), new object?[] { e.TenantId, d.LawsuitId, d.DecidedOn, Codes.Of(d.Result), e.Sequence }),
-                ItemDrafted d => ($"""
-                    insert into {s}.stat_items (tenant_id, id, genre, written_on, amount, drafted_seq) values ($1, $2, $3, $4, $5, $6)
-                    on conflict (tenant_id, id) do nothing
-                    """, new object?[] { e.TenantId, d.ItemId, Codes.Of(d.Content.Genre), d.Content.WrittenOn, d.Content.Amount, e.Sequence }),
-                ItemPublished p => ($"""
-                    update {s}.stat_items set first_published_on = coalesce(first_published_on, $3),
-                           published_seq = coalesce(published_seq, $4), channels = $5::jsonb || channels
-                     where tenant_id = $1 and id = $2
-                    """, new object?[] { e.TenantId, p.ItemId, p.PublishedOn, e.Sequence,
-                        JsonSerializer.Serialize(p.NewChannels.ToDictionary(Codes.Of, _ => p.PublishedOn.ToString("yyyy-MM-dd"))) }),
-                ItemRepealed r => ($"""
-                    update {s}.stat_items set repealed_on = $3, repealed_seq = $4 where tenant_id = $1 and id = $2
-                    """, new object?[] { e.TenantId, r.ItemId, r.RepealedOn, e.Sequence }),
-                _ => (null, []),
-            };
-            if (sql is null) continue;
-            var command = new Npgsql.NpgsqlBatchCommand(sql);
-            foreach (var value in values)
-                command.Parameters.Add(value is null ? new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.Unknown } : new() { Value = value });
-            if (e.Data is ItemDrafted { Content.Amount: null }) command.Parameters[4].NpgsqlDbType = NpgsqlDbType.Numeric;
-            if (e.Data is RequestAnswered { Reason: null }) command.Parameters[4].NpgsqlDbType = NpgsqlDbType.Text;
-            batch.BatchCommands.Add(command);
+                case RequestReceived r: facts.RequestReceived(tenant, r.RequestId, r.ReceivedOn, Codes.Of(r.Applicant.Type), seq); break;
+                case RequestAnswered a: facts.RequestAnswered(tenant, a.RequestId, a.AnsweredOn, Codes.Of(a.Outcome), a.Reason, seq); break;
+                case FeePaid f: facts.FeePaid(tenant, f.RequestId, f.PaidOn, f.Amount); break;
+                case ReconsiderationFiled f: facts.AppealFiled(tenant, f.RequestId, f.ReconsiderationId, "reconsideration", false, f.FiledOn, seq); break;
+                case LawsuitFiled f: facts.AppealFiled(tenant, f.RequestId, f.LawsuitId, "lawsuit", f.AfterReconsideration, f.FiledOn, seq); break;
+                case ReconsiderationDecided d: facts.AppealDecided(tenant, d.ReconsiderationId, d.DecidedOn, Codes.Of(d.Result), seq); break;
+                case LawsuitDecided d: facts.AppealDecided(tenant, d.LawsuitId, d.DecidedOn, Codes.Of(d.Result), seq); break;
+                case ItemDrafted d: facts.ItemDrafted(tenant, d.ItemId, Codes.Of(d.Content.Genre), d.Content.WrittenOn, d.Content.Amount, seq); break;
+                case ItemPublished p: facts.ItemPublished(tenant, p.ItemId, p.PublishedOn, p.NewChannels.Select(Codes.Of), seq); break;
+                case ItemRepealed r: facts.ItemRepealed(tenant, r.ItemId, r.RepealedOn, seq); break;
+                default: continue;
+            }
             touched[e.TenantId] = e;
         }
         if (touched.Count == 0) return;
+        // One round trip: the facts' statements in order, then the versions.
+        await using var batch = new Npgsql.NpgsqlBatch(context.Connection, context.Transaction);
+        facts.AddTo(batch);
         var version = new Npgsql.NpgsqlBatchCommand($"""
             insert into {s}.stat_versions (tenant_id, last_tx, last_seq) select * from unnest($1::text[], $2::xid8[], $3::bigint[])
             on conflict (tenant_id) do update set last_tx = excluded.last_tx, last_seq = excluded.last_seq
@@ -112,14 +90,6 @@ public sealed class StatisticsProjection : IProjection, IReadsEventData
         batch.BatchCommands.Add(version);
         await batch.ExecuteNonQueryAsync(ct);
     }
-
-    private static string InsertAppeal(string s) => $"""
-        insert into {s}.stat_appeals (tenant_id, request_id, id, kind, after_reconsideration, filed_on, filed_seq)
-        values ($1, $2, $3, $4, $5, $6, $7) on conflict (tenant_id, id) do nothing
-        """;
-
-    private static string DecideAppeal(string s) =>
-        $"update {s}.stat_appeals set decided_on = $3, result = $4, decided_seq = $5 where tenant_id = $1 and id = $2";
 
     public async Task ResetAsync(ProjectionContext context, CancellationToken ct)
     {
