@@ -98,10 +98,10 @@ public sealed class ProjectionAdmin(EventStore store)
         long applied = 0;
         while (true)
         {
-            var status = (await StatusAsync(ct)).Single(s => s.Name == name);
-            if (status.PendingEvents == 0 && status.Position.CompareTo(target) >= 0) return;
+            var (position, pending) = await PendingAsync(leader, name, ct);
+            if (!pending && position.CompareTo(target) >= 0) return;
             var ran = 0;
-            if (status.PendingEvents > 0 && await LeadershipLock.TryTakeAsync(leader, S, name, ct))
+            if (pending && await LeadershipLock.TryTakeAsync(leader, S, name, ct))
             {
                 try
                 {
@@ -113,6 +113,18 @@ public sealed class ProjectionAdmin(EventStore store)
             // A daemon elsewhere leads, or the horizon has not yet passed the target.
             if (ran == 0) await Task.Delay(store.Options.DaemonPollInterval, ct);
         }
+    }
+
+    // Where the projection stands and whether the daemon could read anything past it. Not
+    // StatusAsync's count: at the start of a rebuild that counted the whole log, for every async projection.
+    private async Task<(LogPosition Position, bool Pending)> PendingAsync(NpgsqlConnection connection, string name, CancellationToken ct)
+    {
+        var at = await ProjectionRunner.ReadProgressAsync(connection, null, S, name, false, ct);
+        await using var command = new NpgsqlCommand(
+            $"select exists (select from {S}.events where (tx, seq) > ($1, $2) and tx < pg_snapshot_xmin(pg_current_snapshot()))", connection);
+        command.Parameters.Add(new() { Value = at.TransactionId, NpgsqlDbType = NpgsqlDbType.Xid8 });
+        command.Parameters.Add(new() { Value = at.Sequence });
+        return (at, (bool)(await command.ExecuteScalarAsync(ct))!);
     }
 
     /// <summary>The last committed event in replay order, or the start of an empty log.</summary>
