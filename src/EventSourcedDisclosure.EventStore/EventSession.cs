@@ -117,7 +117,7 @@ public sealed class EventSession : IAsyncDisposable
             stored = reader.IsDBNull(4) ? null : JsonDocument.Parse(reader.GetString(4)).RootElement.Clone();
         }
         List<StoredEvent> Appended(Func<int, long> sequence) => events.Select((e, i) => new StoredEvent(
-            sequence(i), 0, tenantId, streamId, streamVersion + i + 1, types[i], e, data[i], metadata, recordedAt)).ToList();
+            sequence(i), 0, tenantId, streamId, streamVersion + i + 1, types[i], e, data[i], meta, recordedAt)).ToList();
         try
         {
             // Without an idempotency key the append cannot turn out to be a replay, so the inline

@@ -274,12 +274,12 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
     {
         if (row.Data is null)
             return new StoredEvent(row.Sequence, row.Tx, row.Tenant, row.Stream, row.Version, row.Type, new DataNotRead(row.Type), "null",
-                JsonSerializer.Deserialize<EventMetadata>(row.Metadata, EventTypeRegistry.Json)!, row.RecordedAt);
+                row.Metadata, row.RecordedAt);
         var readable = options.Events.PersonalFieldsOf(row.Type) is { } fields && Privacy.PersonalDataSealer.IsSealed(row.Data)
             ? Privacy.PersonalDataSealer.Unseal(row.Data, fields, keys.GetValueOrDefault((row.Tenant, row.Stream)), row.Tenant, row.Stream)
             : row.Data;
         return new StoredEvent(
             row.Sequence, row.Tx, row.Tenant, row.Stream, row.Version, row.Type, options.Events.Deserialize(row.Type, readable), row.Data,
-            JsonSerializer.Deserialize<EventMetadata>(row.Metadata, EventTypeRegistry.Json)!, row.RecordedAt);
+            row.Metadata, row.RecordedAt);
     }
 }

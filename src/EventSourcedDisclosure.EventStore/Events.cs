@@ -21,11 +21,17 @@ public sealed record StoredEvent(
     string Type,
     object Data,
     string RawJson,
-    EventMetadata Metadata,
+    string RawMetadata,
     DateTimeOffset RecordedAt)
 {
     /// <summary>The data as stored (sealed personal fields stay sealed), parsed when asked for: replays never need it.</summary>
     public JsonElement RawData => JsonSerializer.Deserialize<JsonElement>(RawJson);
+
+    /// <summary>
+    /// Parsed when asked for: no projection reads it, and parsing it for every event read was
+    /// a share of every replay and of every command's stream read.
+    /// </summary>
+    public EventMetadata Metadata => JsonSerializer.Deserialize<EventMetadata>(RawMetadata, EventTypeRegistry.Json)!;
 }
 
 /// <summary>The data of an event its reader did not ask for (<see cref="Projections.IReadsEventData"/>).</summary>

@@ -49,6 +49,16 @@ public static class Probe
         await using var connection = await db.OpenConnectionAsync();
         foreach (var sql in queries)
         {
+            if (sql.StartsWith("rows ", StringComparison.Ordinal))
+            {
+                // rows select …: the answer itself (sizes, counts), tab-separated
+                Console.WriteLine($"== {sql}");
+                await using var query = new NpgsqlCommand(sql[5..], connection) { CommandTimeout = 0 };
+                await using var reader = await query.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                    Console.WriteLine(string.Join('\t', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "null" : reader.GetValue(i).ToString())));
+                continue;
+            }
             if (!sql.StartsWith("select", StringComparison.OrdinalIgnoreCase) && !sql.StartsWith("execute", StringComparison.OrdinalIgnoreCase))
             {
                 // set …, prepare …: run as they are, on the connection the plans are read on

@@ -5,7 +5,8 @@ using EventSourcedDisclosure.Benchmarks;
 // the same machine in the same run; bench-results.json and bench-results.md in FOLDER.
 // --commands-only: just the command benchmark, printed (profiling by hand).
 // --statements (with --commands-only): PostgreSQL's time per statement during the command benchmark.
-// --probe FILE: build a quick-sized store and print EXPLAIN ANALYZE of each line of FILE (profiling by hand).
+// --probe FILE: build a quick-sized store and print EXPLAIN ANALYZE of each line of FILE (profiling by hand);
+// a line "rows select …" prints the answer instead (sizes, counts).
 if (args.Contains("--probe")) { await Probe.RunAsync(File.ReadAllLines(args[Array.IndexOf(args, "--probe") + 1])); return 0; }
 var quick = args.Contains("--quick");
 ServerSettings.Statements = args.Contains("--statements");

@@ -17,7 +17,7 @@ public sealed class CatalogueVersionsTests
     private static long _sequence = 100;
 
     private static StoredEvent At(object data) =>
-        new(++_sequence, 1, "jy", Item, _sequence, "item.x", data, "{}", EventMetadata.System, DateTimeOffset.UnixEpoch);
+        new(++_sequence, 1, "jy", Item, _sequence, "item.x", data, "{}", """{"actor":"system"}""", DateTimeOffset.UnixEpoch);
 
     private static ItemPublished Published(int revision, string on, params Channel[] channels) =>
         new(Item, revision, DateOnly.Parse(on), channels, channels, $"JY-2025-{revision}", "教育局", Content with { Title = $"教育经费公告（第{revision}版）" }, null);

@@ -64,7 +64,7 @@ public sealed class FactBatchTests
 
     private static List<StoredEvent> Stored() =>
         Log.Select((data, i) => new StoredEvent(i + 1, 100, "a1", Guid.Empty, 1, data.GetType().Name, data, "{}",
-            new EventMetadata("staff"), DateTimeOffset.UnixEpoch)).ToList();
+            """{"actor":"staff"}""", DateTimeOffset.UnixEpoch)).ToList();
 
     private static async Task ApplyAsync(NpgsqlDataSource data, string schema, IReadOnlyList<StoredEvent> events)
     {
