@@ -40,7 +40,7 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware, IStreamReb
             repealed_on     date,
             valid_from      date    not null,
             valid_to        date,
-            search_text     text    not null,
+            search_text     text,
             bigrams         int[]   not null,
             title_bigrams   int[]   not null,
             primary key (tenant_id, item_id, seq));
@@ -54,6 +54,13 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware, IStreamReb
                 drop function if exists {s}.title_bigrams(text);
                 insert into {s}.store_settings (name, value) values ('{ProjectionAdmin.RebuildRequest}catalogue', 'bigrams as integers')
                 on conflict (name) do nothing;
+            end if;
+        end $$;
+        -- Kept only where it differs from the text columns (CatalogueVersions.SearchText); entries
+        -- written before keep theirs, which a search reads the same way.
+        do $$ begin
+            if (select attnotnull from pg_attribute where attrelid = '{s}.catalogue_entries'::regclass and attname = 'search_text') then
+                alter table {s}.catalogue_entries alter column search_text drop not null;
             end if;
         end $$;
         -- Added after catalogues existed: a database that has entries gets its counts once, here.
@@ -127,8 +134,8 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware, IStreamReb
         Add(command, e.TenantId, p.ItemId, e.StreamId, p.Revision, p.IndexNumber, p.AgencyName, c.Title, c.Summary,
             Nullable(c.Body, NpgsqlDbType.Text), Nullable(c.DocumentNumber, NpgsqlDbType.Text), c.WrittenOn, p.PublishedOn, c.Category,
             Nullable(c.Topic, NpgsqlDbType.Text), c.Keywords.ToArray(), Codes.Of(c.Genre), p.Channels.Select(Codes.Of).ToArray(),
-            CatalogueVersions.SearchText(c),
-            Bigrams.Of(c.Title, c.DocumentNumber, c.Summary, c.Body), e.Version, Bigrams.Of(c.Title));
+            Nullable(CatalogueVersions.SearchText(c), NpgsqlDbType.Text),
+            Bigrams.Of(CatalogueVersions.SearchedText(c)), e.Version, Bigrams.Of(c.Title));
         return command;
     }
 
@@ -236,7 +243,7 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware, IStreamReb
                 await WriteAsync(copy, v.RepealedOn, NpgsqlDbType.Date, ct);
                 await copy.WriteAsync(v.ValidFrom, NpgsqlDbType.Date, ct);
                 await WriteAsync(copy, v.ValidTo, NpgsqlDbType.Date, ct);
-                await copy.WriteAsync(v.SearchText, NpgsqlDbType.Text, ct);
+                await WriteAsync(copy, v.SearchText, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(v.Bigrams, NpgsqlDbType.Array | NpgsqlDbType.Integer, ct);
                 await copy.WriteAsync(v.TitleBigrams, NpgsqlDbType.Array | NpgsqlDbType.Integer, ct);
             }

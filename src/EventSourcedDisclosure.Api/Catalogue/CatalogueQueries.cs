@@ -13,6 +13,11 @@ public sealed record CatalogueEntry(
 
 public static class CatalogueQueries
 {
+    // What a term is looked for in: the lowercased copy where one is kept, else the columns as
+    // CatalogueVersions.SearchedText joins them (nothing in them to lowercase).
+    private const string Searched =
+        "coalesce(search_text, title || E'\\n' || coalesce(document_number, '') || E'\\n' || summary || E'\\n' || coalesce(body, ''))";
+
     // Lists carry the summary; the entry carries the body.
     private static readonly string ListColumns = Columns.Replace("body,", "null::text as body,");
 
@@ -68,7 +73,7 @@ public static class CatalogueQueries
             var t = P(terms, NpgsqlDbType.Array | NpgsqlDbType.Text);
             // A two-character term is one bigram: the index alone decides it. Longer ones are checked as substrings.
             if (terms.Any(term => term.Length != 2 || term.Any(char.IsWhiteSpace)) || bigrams.Length == 0)
-                where.Add($"(select bool_and(strpos(search_text, t) > 0) from unnest({t}::text[]) t)");
+                where.Add($"(select bool_and(strpos({Searched}, t) > 0) from unnest({t}::text[]) t)");
             inTitle = $"(select bool_or(strpos(lower(title), t) > 0) from unnest({t}::text[]) t)";
             // One term: a title hit holds all its pairs in the title's own array, cheap to test on a
             // walk through the newest entries and indexed for a rare term.

@@ -9,7 +9,7 @@ public sealed record CatalogueVersion(
     string TenantId, Guid ItemId, long Seq, int Revision, string IndexNumber, string AgencyName, string Region,
     string Title, string Summary, string? Body, string? DocumentNumber, DateOnly WrittenOn, DateOnly PublishedOn,
     string Category, string? Topic, string[] Keywords, string Genre, string[] Channels, bool Valid, DateOnly? RepealedOn,
-    DateOnly ValidFrom, DateOnly? ValidTo, string SearchText, int[] Bigrams, int[] TitleBigrams);
+    DateOnly ValidFrom, DateOnly? ValidTo, string? SearchText, int[] Bigrams, int[] TitleBigrams);
 
 /// <summary>
 /// An item's catalogue versions from its whole stream, in memory: what a rebuild writes. The same
@@ -43,7 +43,7 @@ public static class CatalogueVersions
                     versions.Add(new(e.TenantId, p.ItemId, e.Sequence, p.Revision, p.IndexNumber, p.AgencyName, regionOf(e.TenantId),
                         c.Title, c.Summary, c.Body, c.DocumentNumber, c.WrittenOn, p.PublishedOn, c.Category, c.Topic, c.Keywords.ToArray(),
                         Codes.Of(c.Genre), p.Channels.Select(Codes.Of).ToArray(), true, null, p.PublishedOn, null,
-                        SearchText(c), Bigrams.Of(c.Title, c.DocumentNumber, c.Summary, c.Body), Bigrams.Of(c.Title)));
+                        SearchText(c), Bigrams.Of(SearchedText(c)), Bigrams.Of(c.Title)));
                     current = versions.Count - 1;
                     break;
                 case ItemAttributeAssigned { Disclosure: not Disclosure.Proactive } a:
@@ -60,7 +60,20 @@ public static class CatalogueVersions
         return versions;
     }
 
-    public static string SearchText(ItemContent c) => Bigrams.Normalize(string.Join('\n', c.Title, c.DocumentNumber, c.Summary, c.Body));
+    /// <summary>The text a search looks in: title, document number, summary and body, a line each.</summary>
+    public static string SearchedText(ItemContent c) => string.Join('\n', c.Title, c.DocumentNumber, c.Summary, c.Body);
+
+    /// <summary>
+    /// The searched text lowercased, kept only where lowercasing changes it (Latin capitals). For
+    /// the rest, nearly every Chinese entry, a search reads the columns themselves
+    /// (<see cref="CatalogueQueries"/>): a second copy of them was a quarter of each row.
+    /// </summary>
+    public static string? SearchText(ItemContent c)
+    {
+        var text = SearchedText(c);
+        var lowered = Bigrams.Normalize(text);
+        return string.Equals(lowered, text, StringComparison.Ordinal) ? null : lowered;
+    }
 
     private static DateOnly Later(DateOnly a, DateOnly b) => a > b ? a : b;
 }
