@@ -18,19 +18,26 @@ public static class Bigrams
     /// In ascending order: GIN sorts each row's keys before it adds them, and sorted input saves
     /// it most of that (measured: the catalogue's bigram index built in 0.9 s instead of 1.3 s).
     /// </summary>
-    public static int[] Of(params string?[] fields)
+    public static int[] Of(params string?[] fields) => OfNormalized(Normalize(string.Join('\n', fields)));
+
+    /// <summary>
+    /// The pairs of text already through <see cref="Normalize"/>. No pair spans whitespace, so
+    /// fields joined with a line break give the pairs of each field.
+    /// </summary>
+    public static int[] OfNormalized(string text)
     {
-        var pairs = new List<int>();
-        foreach (var field in fields)
+        // A rebuild computes this for every entry: one buffer, no list, no second lowercasing.
+        var buffer = text.Length <= 2048 ? stackalloc int[text.Length] : new int[text.Length];
+        var count = 0;
+        var previousIsSpace = true;
+        for (var i = 0; i < text.Length; i++)
         {
-            if (string.IsNullOrEmpty(field)) continue;
-            var text = Normalize(field);
-            for (var i = 0; i + 1 < text.Length; i++)
-                if (!char.IsWhiteSpace(text[i]) && !char.IsWhiteSpace(text[i + 1]))
-                    pairs.Add(unchecked((text[i] << 16) | text[i + 1]));
+            var isSpace = char.IsWhiteSpace(text[i]);
+            if (!isSpace && !previousIsSpace) buffer[count++] = unchecked((text[i - 1] << 16) | text[i]);
+            previousIsSpace = isSpace;
         }
         // Sorted, then each pair once.
-        var sorted = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pairs);
+        var sorted = buffer[..count];
         sorted.Sort();
         var distinct = 0;
         foreach (var pair in sorted)

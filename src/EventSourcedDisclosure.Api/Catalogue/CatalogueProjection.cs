@@ -131,11 +131,11 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware, IStreamReb
             {CountChanges(s)}
             """);
         var c = p.Content;
+        var (searchText, bigrams) = CatalogueVersions.Searchable(c);
         Add(command, e.TenantId, p.ItemId, e.StreamId, p.Revision, p.IndexNumber, p.AgencyName, c.Title, c.Summary,
             Nullable(c.Body, NpgsqlDbType.Text), Nullable(c.DocumentNumber, NpgsqlDbType.Text), c.WrittenOn, p.PublishedOn, c.Category,
             Nullable(c.Topic, NpgsqlDbType.Text), c.Keywords.ToArray(), Codes.Of(c.Genre), p.Channels.Select(Codes.Of).ToArray(),
-            Nullable(CatalogueVersions.SearchText(c), NpgsqlDbType.Text),
-            Bigrams.Of(CatalogueVersions.SearchedText(c)), e.Version, Bigrams.Of(c.Title));
+            Nullable(searchText, NpgsqlDbType.Text), bigrams, e.Version, Bigrams.Of(c.Title));
         return command;
     }
 
@@ -244,8 +244,9 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware, IStreamReb
                 await copy.WriteAsync(v.ValidFrom, NpgsqlDbType.Date, ct);
                 await WriteAsync(copy, v.ValidTo, NpgsqlDbType.Date, ct);
                 await WriteAsync(copy, v.SearchText, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(v.Bigrams, NpgsqlDbType.Array | NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(v.TitleBigrams, NpgsqlDbType.Array | NpgsqlDbType.Integer, ct);
+                // Encoded here, sent as they are: COPY gives the bytes to the column's type (int[]).
+                await copy.WriteAsync(IntArrayCopy.Encode(v.Bigrams), NpgsqlDbType.Bytea, ct);
+                await copy.WriteAsync(IntArrayCopy.Encode(v.TitleBigrams), NpgsqlDbType.Bytea, ct);
             }
         await copy.CompleteAsync(ct);
     }

@@ -40,10 +40,11 @@ public static class CatalogueVersions
                 case ItemPublished p:
                     Close(p.PublishedOn);
                     var c = p.Content;
+                    var (searchText, bigrams) = Searchable(c);
                     versions.Add(new(e.TenantId, p.ItemId, e.Sequence, p.Revision, p.IndexNumber, p.AgencyName, regionOf(e.TenantId),
                         c.Title, c.Summary, c.Body, c.DocumentNumber, c.WrittenOn, p.PublishedOn, c.Category, c.Topic, c.Keywords.ToArray(),
                         Codes.Of(c.Genre), p.Channels.Select(Codes.Of).ToArray(), true, null, p.PublishedOn, null,
-                        SearchText(c), Bigrams.Of(SearchedText(c)), Bigrams.Of(c.Title)));
+                        searchText, bigrams, Bigrams.Of(c.Title)));
                     current = versions.Count - 1;
                     break;
                 case ItemAttributeAssigned { Disclosure: not Disclosure.Proactive } a:
@@ -64,15 +65,15 @@ public static class CatalogueVersions
     public static string SearchedText(ItemContent c) => string.Join('\n', c.Title, c.DocumentNumber, c.Summary, c.Body);
 
     /// <summary>
-    /// The searched text lowercased, kept only where lowercasing changes it (Latin capitals). For
-    /// the rest, nearly every Chinese entry, a search reads the columns themselves
+    /// The searched text lowercased, kept only where lowercasing changes it (Latin capitals), and
+    /// its pairs. For the rest, nearly every Chinese entry, a search reads the columns themselves
     /// (<see cref="CatalogueQueries"/>): a second copy of them was a quarter of each row.
     /// </summary>
-    public static string? SearchText(ItemContent c)
+    public static (string? SearchText, int[] Bigrams) Searchable(ItemContent c)
     {
         var text = SearchedText(c);
         var lowered = Bigrams.Normalize(text);
-        return string.Equals(lowered, text, StringComparison.Ordinal) ? null : lowered;
+        return (string.Equals(lowered, text, StringComparison.Ordinal) ? null : lowered, Bigrams.OfNormalized(lowered));
     }
 
     private static DateOnly Later(DateOnly a, DateOnly b) => a > b ? a : b;
