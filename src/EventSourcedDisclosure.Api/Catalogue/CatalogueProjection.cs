@@ -56,7 +56,7 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware, IStreamReb
                 on conflict (name) do nothing;
             end if;
         end $$;
-        -- Kept only where it differs from the text columns (CatalogueVersions.SearchText); entries
+        -- Kept only where it differs from the text columns (CatalogueVersions.Searchable); entries
         -- written before keep theirs, which a search reads the same way.
         do $$ begin
             if (select attnotnull from pg_attribute where attrelid = '{s}.catalogue_entries'::regclass and attname = 'search_text') then
