@@ -115,9 +115,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
         CancellationToken ct = default)
     {
         await using var session = await OpenSessionAsync(ct);
-        var result = await session.AppendAsync(tenantId, streamId, streamType, expected, events, metadata, idempotency, ct);
-        await session.CommitAsync(ct);
-        return result;
+        return await session.AppendAndCommitAsync(tenantId, streamId, streamType, expected, events, metadata, idempotency, ct);
     }
 
     /// <summary>The events of one stream, optionally only up to a version or an instant.</summary>

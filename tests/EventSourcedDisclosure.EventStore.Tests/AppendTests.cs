@@ -100,6 +100,39 @@ public sealed class AppendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_write_that_fails_in_the_committing_batch_appends_nothing_and_leaves_no_transaction_open()
+    {
+        var id = Guid.NewGuid();
+        await _store.AppendAsync("a1", id, "thing", ExpectedVersion.NoStream, [new Renamed("first")], Alice);
+
+        var error = await Should.ThrowAsync<Npgsql.PostgresException>(() =>
+            _store.AppendAsync("a1", id, "thing", ExpectedVersion.Exactly(1), [new Renamed("divide by zero")], Alice));
+
+        error.SqlState.ShouldBe(Npgsql.PostgresErrorCodes.DivisionByZero);
+        (await _store.ReadStreamAsync("a1", id)).Count.ShouldBe(1);
+        (await _store.ScalarAsync<long>($"select version from es.stream_heads where stream_id = '{id}'")).ShouldBe(1);
+        // The pooled connection went back rolled back: the appends after it commit, one by one.
+        for (var i = 0; i < 3; i++)
+            await _store.AppendAsync("a1", id, "thing", ExpectedVersion.Exactly(1 + i), [new Counted(i)], Alice);
+        (await _store.ReadStreamAsync("a1", id)).Count.ShouldBe(4);
+        (await _store.ScalarAsync<long>(
+            "select count(*) from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task An_append_and_commit_is_committed_before_the_session_ends_and_stays_so()
+    {
+        var id = Guid.NewGuid();
+        await using (var session = await _store.OpenSessionAsync())
+        {
+            await session.AppendAndCommitAsync("a1", id, "thing", ExpectedVersion.NoStream, [new Renamed("first")], Alice);
+            (await _store.ScalarAsync<long>($"select count(*) from es.events where stream_id = '{id}'")).ShouldBe(1);
+        }
+        (await _store.ReadStreamAsync("a1", id)).Count.ShouldBe(1);
+        (await _store.ScalarAsync<string>($"select name from es.stream_heads where stream_id = '{id}'")).ShouldBe("first");
+    }
+
+    [Fact]
     public async Task Several_appends_in_one_session_commit_together_or_not_at_all()
     {
         var (a, b) = (Guid.NewGuid(), Guid.NewGuid());

@@ -54,6 +54,8 @@ public sealed class StreamHeadProjection : IProjection
         foreach (var e in events)
         {
             if (e.Data is Renamed { Name: "explode" }) throw new InvalidOperationException("projection failed");
+            // A write that fails in PostgreSQL, in the batch that carries the append (and its commit).
+            if (e.Data is Renamed { Name: "divide by zero" }) context.Defer(new Npgsql.NpgsqlBatchCommand("select 1 / 0"));
             await using var command = context.Command($"""
                 insert into {context.Schema}.stream_heads (stream_id, version, name) values ($1, $2, $3)
                 on conflict (stream_id) do update set version = excluded.version,

@@ -66,10 +66,9 @@ public sealed class CommandPipeline(EventStore.EventStore store)
 
         // The inline snapshot of this stream folds to the same state: hand it over instead of a read back.
         session.Context.KnowState(stream.Tenant, stream.Id, newState!, newVersion);
-        var result = await session.AppendAsync(stream.Tenant, stream.Id, stream.Type,
+        var result = await session.AppendAndCommitAsync(stream.Tenant, stream.Id, stream.Type,
             version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(version),
             events, http.EventMetadata(), idempotency, ct);
-        await session.CommitAsync(ct);
         return result.Replayed ? Replay(http, result.StoredResult) : Respond(http, status, response, newVersion);
     }
 
