@@ -39,9 +39,12 @@ public sealed class EventSession : IAsyncDisposable
     /// Takes the agency's chain lock and the stream's lock, then folds the stream as it now stands,
     /// with <paramref name="alongside"/> queries, in one round trip. What is decided from this state
     /// cannot be overtaken: appends to the stream in this session follow without another prepare.
+    /// <paramref name="thenLock"/>: other streams of the tenant the decision may append to, locked
+    /// in this order after the stream (as <see cref="LockStreamAsync"/> would, a round trip later).
     /// </summary>
     public async Task<(TState State, long Version)> AggregateStreamForAppendAsync<TState>(string tenantId, Guid streamId, TState initial,
-        Func<TState, object, TState> evolve, IReadOnlyList<ReadAlongside>? alongside = null, CancellationToken ct = default)
+        Func<TState, object, TState> evolve, IReadOnlyList<ReadAlongside>? alongside = null, IReadOnlyList<Guid>? thenLock = null,
+        CancellationToken ct = default)
     {
         var head = new ReadAlongside(PrepareCommand(tenantId, streamId), async (reader, token) =>
         {
@@ -49,10 +52,15 @@ public sealed class EventSession : IAsyncDisposable
             _streams[(tenantId, streamId)] = version;
             _chains[tenantId] = (position, hash);
         });
+        var locks = (thenLock ?? []).Select(other => new ReadAlongside(LockCommand(tenantId, other), async (reader, token) =>
+        {
+            await reader.ReadAsync(token);
+            _streams[(tenantId, other)] = reader.GetInt64(0);
+        }));
         // The locks come after the other reads (they take none) and before the stream's events, so
         // the events read are every one committed before the lock was granted.
         await using var batch = new NpgsqlBatch(Connection, Transaction);
-        var events = await _store.ReadStreamAsync(batch, tenantId, streamId, null, null, [.. alongside ?? [], head], ct);
+        var events = await _store.ReadStreamAsync(batch, tenantId, streamId, null, null, [.. alongside ?? [], head, .. locks], ct);
         return (events.Aggregate(initial, (s, e) => evolve(s, e.Data)), events.Count == 0 ? 0 : events[^1].Version);
     }
 
@@ -74,10 +82,21 @@ public sealed class EventSession : IAsyncDisposable
         CancellationToken ct = default) =>
         AppendAsync(tenantId, streamId, streamType, expected, events, metadata, idempotency, commit: true, ct);
 
+    /// <summary>
+    /// An append that goes to the database with the session's next one (its round trip):
+    /// for a stream this session holds locked, when nothing waits on its result. Its errors
+    /// surface there, and nothing of either is written.
+    /// </summary>
+    public Task QueueAppendAsync(string tenantId, Guid streamId, string streamType, ExpectedVersion expected,
+        IReadOnlyList<object> events, EventMetadata metadata, CancellationToken ct = default) =>
+        _streams.ContainsKey((tenantId, streamId)) && _chains.ContainsKey(tenantId)
+            ? AppendAsync(tenantId, streamId, streamType, expected, events, metadata, null, commit: false, ct, send: false)
+            : throw new InvalidOperationException("Queue an append only to a stream this session holds locked, under its tenant's chain lock.");
+
     private async Task<AppendResult> AppendAsync(
         string tenantId, Guid streamId, string streamType, ExpectedVersion expected,
         IReadOnlyList<object> events, EventMetadata metadata, IdempotencyTag? idempotency, bool commit,
-        CancellationToken ct)
+        CancellationToken ct, bool send = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
         var registry = _options.Events;
@@ -157,7 +176,8 @@ public sealed class EventSession : IAsyncDisposable
             // A statement that fails before it makes PostgreSQL skip it: the transaction stays
             // open and failed, and disposing the session rolls it back.
             if (commit) Context.Defer(new NpgsqlBatchCommand("commit"));
-            await Context.FlushAsync(ct);
+            if (send) await Context.FlushAsync(ct);
+            else version = streamVersion + events.Count; // what the queued append will make it (the stream is locked)
         }
         catch (PostgresException e) when (e.SqlState == "ES409")
         {
@@ -209,10 +229,16 @@ public sealed class EventSession : IAsyncDisposable
     public async Task<long> LockStreamAsync(string tenantId, Guid streamId, CancellationToken ct = default)
     {
         if (_streams.TryGetValue((tenantId, streamId), out var held)) return held; // locked already in this transaction
-        await using var command = Context.Command($"select {_options.Schema}.lock_stream($1, $2)");
+        await using var batch = new NpgsqlBatch(Connection, Transaction) { BatchCommands = { LockCommand(tenantId, streamId) } };
+        return _streams[(tenantId, streamId)] = (long)(await batch.ExecuteScalarAsync(ct))!;
+    }
+
+    private NpgsqlBatchCommand LockCommand(string tenantId, Guid streamId)
+    {
+        var command = new NpgsqlBatchCommand($"select {_options.Schema}.lock_stream($1, $2)");
         command.Parameters.Add(new() { Value = tenantId });
         command.Parameters.Add(new() { Value = streamId });
-        return _streams[(tenantId, streamId)] = (long)(await command.ExecuteScalarAsync(ct))!;
+        return command;
     }
 
     public Task CommitAsync(CancellationToken ct = default) => Transaction.CommitAsync(ct);

@@ -133,6 +133,51 @@ public sealed class AppendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_queued_append_goes_with_the_next_one_and_commits_with_it()
+    {
+        var (counter, item) = (Guid.NewGuid(), Guid.NewGuid());
+        await using (var session = await _store.OpenSessionAsync())
+        {
+            await session.AggregateStreamForAppendAsync("a1", item, 0, (n, _) => n + 1, thenLock: [counter]);
+            await session.QueueAppendAsync("a1", counter, "counter", ExpectedVersion.NoStream, [new Counted(1)], Alice);
+            await using (var sent = new Npgsql.NpgsqlCommand("select count(*) from es.events", session.Connection, session.Transaction))
+                ((long)(await sent.ExecuteScalarAsync())!).ShouldBe(0); // queued, not sent
+            await session.AppendAndCommitAsync("a1", item, "thing", ExpectedVersion.NoStream, [new Renamed("first")], Alice);
+        }
+
+        (await _store.ScalarAsync<string>("select string_agg(stream_id || ':' || version || ':' || chain_position, ',' order by chain_position) from es.events"))
+            .ShouldBe($"{counter}:1:1,{item}:1:2");
+        (await _store.ScalarAsync<string>($"select name from es.stream_heads where stream_id = '{item}'")).ShouldBe("first");
+    }
+
+    [Fact]
+    public async Task A_queued_append_that_fails_takes_the_next_append_down_with_it()
+    {
+        var (counter, item) = (Guid.NewGuid(), Guid.NewGuid());
+        await _store.AppendAsync("a1", counter, "counter", ExpectedVersion.NoStream, [new Counted(1)], Alice);
+        await using (var session = await _store.OpenSessionAsync())
+        {
+            await session.AggregateStreamForAppendAsync("a1", item, 0, (n, _) => n + 1, thenLock: [counter]);
+            await session.QueueAppendAsync("a1", counter, "counter", ExpectedVersion.Exactly(5), [new Counted(2)], Alice);
+            await Should.ThrowAsync<ConcurrencyException>(() =>
+                session.AppendAndCommitAsync("a1", item, "thing", ExpectedVersion.NoStream, [new Renamed("first")], Alice));
+        }
+
+        (await _store.ScalarAsync<long>("select count(*) from es.events")).ShouldBe(1);
+        (await _store.ScalarAsync<long>($"select count(*) from es.stream_heads where stream_id = '{item}'")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task An_append_is_queued_only_to_a_stream_the_session_holds_locked()
+    {
+        await using var session = await _store.OpenSessionAsync();
+        await session.AggregateStreamForAppendAsync("a1", Guid.NewGuid(), 0, (n, _) => n + 1);
+
+        await Should.ThrowAsync<InvalidOperationException>(() =>
+            session.QueueAppendAsync("a1", Guid.NewGuid(), "counter", ExpectedVersion.NoStream, [new Counted(1)], Alice));
+    }
+
+    [Fact]
     public async Task Several_appends_in_one_session_commit_together_or_not_at_all()
     {
         var (a, b) = (Guid.NewGuid(), Guid.NewGuid());

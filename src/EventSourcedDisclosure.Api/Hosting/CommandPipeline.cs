@@ -33,7 +33,7 @@ public sealed class CommandPipeline(EventStore.EventStore store)
     public async Task<IResult> ExecuteAsync<TState>(
         HttpContext http, StreamRef<TState> stream,
         Func<TState, EventSession, Task<IReadOnlyList<object>>> decide,
-        Func<TState, long, CommandResponse> view, IReadOnlyList<ReadAlongside>? alongside = null)
+        Func<TState, long, CommandResponse> view, IReadOnlyList<ReadAlongside>? alongside = null, IReadOnlyList<Guid>? thenLock = null)
     {
         var ct = http.RequestAborted;
         var key = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
@@ -48,7 +48,7 @@ public sealed class CommandPipeline(EventStore.EventStore store)
         // The stream under its locks, and what the decision needs besides (its agency, the
         // calendar), in one round trip: nothing can append between this read and the append.
         await using var session = await store.OpenSessionAsync(ct);
-        var (state, version) = await session.AggregateStreamForAppendAsync(stream.Tenant, stream.Id, stream.Initial, stream.Evolve, alongside, ct);
+        var (state, version) = await session.AggregateStreamForAppendAsync(stream.Tenant, stream.Id, stream.Initial, stream.Evolve, alongside, thenLock, ct);
         if (IfMatch(http) is { } expected && expected != version)
             return Problems.Problem(412, "precondition-failed", "The resource changed since you read it.",
                 $"If-Match was \"{expected}\" but the resource is at \"{version}\".");

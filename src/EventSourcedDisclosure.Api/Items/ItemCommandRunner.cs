@@ -28,6 +28,8 @@ public sealed class ItemCommandRunner(CommandPipeline pipeline, EventStore.Event
     /// <summary>
     /// A first publication takes the next serial of the agency's year in the same transaction as
     /// the publication: a failed publication gives its serial back, so serials stay gap-free.
+    /// The year's counter is locked with the item (after it: every publisher locks in this order),
+    /// in the command's first round trip, and the serial goes with the publication in its second.
     /// </summary>
     public async Task<IResult> PublishAsync(HttpContext http, string agency, Guid id, PublishItem command)
     {
@@ -41,16 +43,15 @@ public sealed class ItemCommandRunner(CommandPipeline pipeline, EventStore.Event
             {
                 var year = plan.PublishedOn.Year;
                 var counter = IndexNumbers.SerialStreamId(agency, year);
-                // Item first, counter second: every publisher locks in this order.
-                await session.LockStreamAsync(agency, id, http.RequestAborted);
-                var taken = await session.LockStreamAsync(agency, counter, http.RequestAborted);
+                var taken = await session.LockStreamAsync(agency, counter, http.RequestAborted); // held since the read
                 var issued = IndexNumbers.Next(context, year, taken, id, item.Content!.Category);
                 indexNumber = issued.IndexNumber;
-                await session.AppendAsync(agency, counter, "index-serials", ExpectedVersion.Exactly(taken),
-                    [issued], http.EventMetadata(), ct: http.RequestAborted);
+                await session.QueueAppendAsync(agency, counter, "index-serials", ExpectedVersion.Exactly(taken),
+                    [issued], http.EventMetadata(), http.RequestAborted);
             }
             return ItemDecider.Publish(plan, item, context, indexNumber);
-        }, View(agency, today), [AgencyQueries.Context(store.Options.Schema, agency, c => context = c)]);
+        }, View(agency, today), [AgencyQueries.Context(store.Options.Schema, agency, c => context = c)],
+            command.PublishedOn is { } on ? [IndexNumbers.SerialStreamId(agency, on.Year)] : null);
     }
 
     private static StreamRef<Item> Stream(string agency, Guid id) =>

@@ -43,14 +43,13 @@ public sealed class ProjectionContext(
     public void Defer(NpgsqlBatchCommand command) => _deferred.Add((command, null));
 
     /// <summary>
-    /// Queues a statement whose result is wanted (the append itself): only first in the queue,
-    /// where <paramref name="read"/> gets its result set when the batch runs.
+    /// Queues a statement whose result is wanted (an append): after the others like it but ahead
+    /// of the writes queued without one (an append queued earlier keeps its projections' writes
+    /// behind both appends), so that the batch's first result sets are theirs, in queue order;
+    /// each <paramref name="read"/> gets its own when the batch runs.
     /// </summary>
-    internal void Defer(NpgsqlBatchCommand command, Func<NpgsqlDataReader, CancellationToken, Task> read)
-    {
-        if (_deferred.Count > 0) throw new InvalidOperationException("A statement with a result must come first in the batch.");
-        _deferred.Add((command, read));
-    }
+    internal void Defer(NpgsqlBatchCommand command, Func<NpgsqlDataReader, CancellationToken, Task> read) =>
+        _deferred.Insert(_deferred.TakeWhile(d => d.Read is not null).Count(), (command, read));
 
     /// <summary>Sends the queued writes in one batch. Call before reading what they write.</summary>
     public async Task FlushAsync(CancellationToken ct)
@@ -58,15 +57,19 @@ public sealed class ProjectionContext(
         if (_deferred.Count == 0) return;
         await using var batch = new NpgsqlBatch(Connection, Transaction);
         foreach (var (command, _) in _deferred) batch.BatchCommands.Add(command);
-        var read = _deferred[0].Read;
+        var reads = _deferred.TakeWhile(d => d.Read is not null).Select(d => d.Read!).ToList();
         _deferred.Clear();
-        if (read is null)
+        if (reads.Count == 0)
         {
             await batch.ExecuteNonQueryAsync(ct);
             return;
         }
         await using var reader = await batch.ExecuteReaderAsync(ct);
-        await read(reader, ct);
+        for (var i = 0; i < reads.Count; i++)
+        {
+            if (i > 0) await reader.NextResultAsync(ct);
+            await reads[i](reader, ct);
+        }
         while (await reader.NextResultAsync(ct)) { } // the rest: their errors surface here
     }
 
