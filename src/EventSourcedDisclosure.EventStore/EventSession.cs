@@ -19,6 +19,10 @@ public sealed class EventSession : IAsyncDisposable
     // chain lock) and each stream's version (its stream lock). Appends under both need no prepare.
     private readonly Dictionary<string, (long Position, string Hash)> _chains = [];
     private readonly Dictionary<(string, Guid), long> _streams = [];
+    // Personal-data key rows read under the stream's lock (exists; wrapped key, null once erased),
+    // and keys opened or made in this transaction: sealing then costs no round trip.
+    private readonly Dictionary<(string, Guid), (bool Exists, string? Wrapped)> _keyRows = [];
+    private readonly Dictionary<(string, Guid), byte[]> _openKeys = [];
 
     internal EventSession(EventStore store, NpgsqlConnection connection, NpgsqlTransaction transaction, EventStoreOptions options,
         Privacy.PersonalDataKeys keys)
@@ -60,7 +64,8 @@ public sealed class EventSession : IAsyncDisposable
         // The locks come after the other reads (they take none) and before the stream's events, so
         // the events read are every one committed before the lock was granted.
         await using var batch = new NpgsqlBatch(Connection, Transaction);
-        var events = await _store.ReadStreamAsync(batch, tenantId, streamId, null, null, [.. alongside ?? [], head, .. locks], ct);
+        var events = await _store.ReadStreamAsync(batch, tenantId, streamId, null, null, [.. alongside ?? [], head, .. locks], ct,
+            (exists, wrapped) => _keyRows[(tenantId, streamId)] = (exists, wrapped));
         return (events.Aggregate(initial, (s, e) => evolve(s, e.Data)), events.Count == 0 ? 0 : events[^1].Version);
     }
 
@@ -112,9 +117,13 @@ public sealed class EventSession : IAsyncDisposable
         // still verifies once the key is destroyed. The stream is locked from here on.
         for (var i = 0; i < events.Count; i++)
             if (registry.PersonalFieldsOf(types[i]) is { } fields)
-                data[i] = Privacy.PersonalDataSealer.Seal(data[i], fields,
-                    await _keys.GetOrCreateAsync(Connection, Transaction, tenantId, streamId, ct), tenantId, streamId);
-        if (types.Any(registry.Erases)) await _keys.EraseAsync(Connection, Transaction, tenantId, streamId, ct);
+                data[i] = Privacy.PersonalDataSealer.Seal(data[i], fields, await DataKeyAsync(tenantId, streamId, ct), tenantId, streamId);
+        if (types.Any(registry.Erases))
+        {
+            await _keys.EraseAsync(Connection, Transaction, tenantId, streamId, ct);
+            _openKeys.Remove((tenantId, streamId));
+            _keyRows[(tenantId, streamId)] = (true, null);
+        }
 
         var recordedAt = EventHash.ToMicroseconds(DateTimeOffset.UtcNow);
         var canonicalMeta = CanonicalJson.Of(meta);
@@ -196,6 +205,21 @@ public sealed class EventSession : IAsyncDisposable
             _streams[(tenantId, streamId)] = version;
         }
         return new AppendResult(streamId, version, sequences, replayed, stored);
+    }
+
+    // The stream's data key: opened from the row read under its lock, or made and queued to be
+    // kept with the append when that row said there was none; otherwise asked for (a round trip).
+    private async Task<byte[]> DataKeyAsync(string tenantId, Guid streamId, CancellationToken ct)
+    {
+        var subject = (tenantId, streamId);
+        if (_openKeys.TryGetValue(subject, out var open)) return open;
+        if (!_keyRows.TryGetValue(subject, out var row))
+            return _openKeys[subject] = await _keys.GetOrCreateAsync(Connection, Transaction, tenantId, streamId, ct);
+        if (row.Wrapped is not null) return _openKeys[subject] = _keys.Open(row.Wrapped, tenantId, streamId);
+        if (row.Exists) throw new Privacy.PersonalDataErasedException(tenantId, streamId);
+        var (key, insert) = _keys.Make(tenantId, streamId);
+        Context.Defer(insert);
+        return _openKeys[subject] = key;
     }
 
     // Locks (chain, then stream) and the heads both will be extended from: the hashes are

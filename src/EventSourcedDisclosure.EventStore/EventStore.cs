@@ -129,8 +129,9 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
 
     // The stream and its personal-data key in one round trip (the key is opened only if needed),
     // after the alongside queries, which are read first, in order.
+    // keyRow: whether the stream's key row exists and its wrapped key (null once erased).
     internal async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(NpgsqlBatch batch, string tenantId, Guid streamId, long? toVersion,
-        DateTimeOffset? asOf, IReadOnlyList<ReadAlongside>? alongside, CancellationToken ct)
+        DateTimeOffset? asOf, IReadOnlyList<ReadAlongside>? alongside, CancellationToken ct, Action<bool, string?>? keyRow = null)
     {
         var events = new NpgsqlBatchCommand(
             $"select {EventColumns} from {S}.events where tenant_id = $1 and stream_id = $2 " +
@@ -154,7 +155,9 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
         }
         var rows = await ReadRowsAsync(reader, ct);
         await reader.NextResultAsync(ct);
-        var wrapped = await reader.ReadAsync(ct) ? reader.GetString(0) : null;
+        var exists = await reader.ReadAsync(ct);
+        var wrapped = exists && !reader.IsDBNull(0) ? reader.GetString(0) : null;
+        keyRow?.Invoke(exists, wrapped);
         var keys = new Dictionary<(string, Guid), byte[]>();
         if (wrapped is not null && rows.Any(IsSealed)) keys[(tenantId, streamId)] = Keys.Open(wrapped, tenantId, streamId);
         return rows.Select(r => ToStoredEvent(r, keys)).ToList();

@@ -83,6 +83,39 @@ public sealed class PersonalDataTests : IAsyncLifetime
         (await _store.ReadStreamAsync("c", id)).Count.ShouldBe(2);
     }
 
+    // As a command appends: the stream read under its lock (with its key row), then the append and commit.
+    private async Task AppendUnderLockAsync(string tenant, Guid id, object e)
+    {
+        await using var session = await _store.OpenSessionAsync();
+        var (_, version) = await session.AggregateStreamForAppendAsync(tenant, id, 0, (n, _) => n + 1);
+        await session.AppendAndCommitAsync(tenant, id, "person", version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(version),
+            [e], new EventMetadata("clerk"));
+    }
+
+    [Fact]
+    public async Task Under_the_streams_lock_a_key_is_made_with_the_append_and_opened_from_the_read_after()
+    {
+        var id = Guid.NewGuid();
+        await AppendUnderLockAsync("g", id, new Registered(new Person("naturalPerson", "郑一一", "13900139000"), "首次"));
+        await AppendUnderLockAsync("g", id, new Registered(new Person("naturalPerson", "郑一一", "13700137000"), "再次"));
+
+        (await _store.ScalarAsync<long>($"select count(*) from es.personal_data_keys where subject_id = '{id}' and wrapped_key is not null")).ShouldBe(1);
+        (await _store.ScalarAsync<string>($"select string_agg(data::text, '') from es.events where stream_id = '{id}'")).ShouldNotContain("郑一一");
+        (await _store.ReadStreamAsync("g", id)).Select(e => ((Registered)e.Data).Person.Phone).ShouldBe(["13900139000", "13700137000"]);
+    }
+
+    [Fact]
+    public async Task Under_the_streams_lock_an_erased_subject_gets_no_personal_data_and_nothing_is_appended()
+    {
+        var id = await RegisterAsync("h", "冯二二");
+        await AppendUnderLockAsync("h", id, new Forgotten("保管期限届满"));
+
+        await Should.ThrowAsync<PersonalDataErasedException>(() =>
+            AppendUnderLockAsync("h", id, new Registered(new Person("naturalPerson", "冯二二", null), "again")));
+        (await _store.ReadStreamAsync("h", id)).Count.ShouldBe(2);
+        (await _store.ScalarAsync<long>($"select count(*) from es.personal_data_keys where subject_id = '{id}' and wrapped_key is null")).ShouldBe(1);
+    }
+
     [Fact]
     public async Task A_blob_copied_into_another_stream_does_not_open()
     {

@@ -48,8 +48,23 @@ public sealed class PersonalDataKeys(string schema, byte[]? keyEncryptionKey)
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>The SQL of one subject's wrapped key ($1 tenant, $2 subject): no row when erased or unknown.</summary>
-    internal string OneKeySql => $"select wrapped_key from {S}.personal_data_keys where tenant_id = $1 and subject_id = $2 and wrapped_key is not null";
+    /// <summary>The SQL of one subject's key row ($1 tenant, $2 subject): its wrapped key, null once erased; no row if none was made.</summary>
+    internal string OneKeySql => $"select wrapped_key from {S}.personal_data_keys where tenant_id = $1 and subject_id = $2";
+
+    /// <summary>
+    /// A new data key for a subject known to have none, and the insert that keeps it, for the
+    /// caller to send in its appending transaction: only under the stream's lock, taken before
+    /// the key row was read (a key made meanwhile would make the insert fail, and the append with it).
+    /// </summary>
+    internal (byte[] Key, NpgsqlBatchCommand Insert) Make(string tenant, Guid subject)
+    {
+        var key = RandomNumberGenerator.GetBytes(32);
+        var insert = new NpgsqlBatchCommand($"insert into {S}.personal_data_keys (tenant_id, subject_id, wrapped_key) values ($1, $2, $3)");
+        insert.Parameters.Add(new() { Value = tenant });
+        insert.Parameters.Add(new() { Value = subject });
+        insert.Parameters.Add(new() { Value = Wrap(key, KeyEncryptionKey(), tenant, subject) });
+        return (key, insert);
+    }
 
     internal byte[] Open(string wrapped, string tenant, Guid subject) => Unwrap(wrapped, KeyEncryptionKey(), tenant, subject);
 
