@@ -182,8 +182,8 @@ public sealed class EventSession : IAsyncDisposable
                     foreach (var projection in _options.Inline)
                         await projection.ApplyAsync(Context, Appended(i => sequences[i]), ct);
             }
-            // A statement that fails before it makes PostgreSQL skip it: the transaction stays
-            // open and failed, and disposing the session rolls it back.
+            // If a statement before the COMMIT fails, PostgreSQL skips the COMMIT too: the
+            // transaction stays open and failed, and disposing the session rolls it back.
             if (commit) Context.Defer(new NpgsqlBatchCommand("commit"));
             if (send) await Context.FlushAsync(ct);
             else version = streamVersion + events.Count; // what the queued append will make it (the stream is locked)
