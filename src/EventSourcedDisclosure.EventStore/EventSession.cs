@@ -161,8 +161,9 @@ public sealed class EventSession : IAsyncDisposable
             replayed = reader.GetBoolean(3);
             stored = reader.IsDBNull(4) ? null : JsonDocument.Parse(reader.GetString(4)).RootElement.Clone();
         }
+        // Without metadata, as a rebuild reads them: a projection sees the same events live and rebuilt.
         List<StoredEvent> Appended(Func<int, long> sequence) => events.Select((e, i) => new StoredEvent(
-            sequence(i), 0, tenantId, streamId, streamVersion + i + 1, types[i], e, data[i], meta, recordedAt)).ToList();
+            sequence(i), 0, tenantId, streamId, streamVersion + i + 1, types[i], e, data[i], null, recordedAt)).ToList();
         try
         {
             // Without an idempotency key the append cannot turn out to be a replay, so the inline

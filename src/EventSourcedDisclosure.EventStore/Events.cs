@@ -21,17 +21,22 @@ public sealed record StoredEvent(
     string Type,
     object Data,
     string RawJson,
-    string RawMetadata,
+    string? RawMetadata,
     DateTimeOffset RecordedAt)
 {
     /// <summary>The data as stored (sealed personal fields stay sealed), parsed when asked for: replays never need it.</summary>
     public JsonElement RawData => JsonSerializer.Deserialize<JsonElement>(RawJson);
 
     /// <summary>
-    /// Parsed when asked for: no projection reads it, and parsing it for every event read was
-    /// a share of every replay and of every command's stream read.
+    /// Read by the public reads only (<see cref="EventStore.ReadStreamAsync(string, Guid, long?, DateTimeOffset?, CancellationToken)"/>,
+    /// <see cref="EventStore.ReadAllAsync(LogPosition, int, LogFilter, CancellationToken)"/>), and parsed when asked
+    /// for. Projections and commands get events without it, live and in a rebuild alike: none
+    /// folds it, and turning it into text for every event was a share of every replay.
     /// </summary>
-    public EventMetadata Metadata => JsonSerializer.Deserialize<EventMetadata>(RawMetadata, EventTypeRegistry.Json)!;
+    public EventMetadata Metadata => RawMetadata is null
+        ? throw new InvalidOperationException(
+            $"Event {Version} of stream {StreamId} was read without its metadata, as projections and commands read events; the store's public reads carry it.")
+        : JsonSerializer.Deserialize<EventMetadata>(RawMetadata, EventTypeRegistry.Json)!;
 }
 
 /// <summary>The data of an event its reader did not ask for (<see cref="Projections.IReadsEventData"/>).</summary>
