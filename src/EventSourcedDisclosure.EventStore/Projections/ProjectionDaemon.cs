@@ -42,10 +42,10 @@ public sealed class ProjectionDaemon(EventStore store, ILogger<ProjectionDaemon>
                     while (!ct.IsCancellationRequested)
                     {
                         // A batch that was started always runs to commit: shutdown waits for it.
-                        // Behind (a full batch), the next runs at once; otherwise events gather for
-                        // a poll interval first: under a steady load, back-to-back batches of a
-                        // few events each paid a transaction, a checkpoint and a durable commit per
-                        // few events, CPU the commands needed.
+                        // Behind (a batch of the configured size or more), the next runs at once;
+                        // otherwise events gather for a poll interval first. Run back to back under
+                        // a steady load, batches held a few events each and each paid its own
+                        // transaction, checkpoint and durable commit: CPU the commands needed.
                         if (await runner.RunBatchAsync(CancellationToken.None) >= store.Options.DaemonBatchSize) continue;
                         await Task.Delay(store.Options.DaemonPollInterval, ct);
                         await LeadershipLock.CheckAliveAsync(leader, ct);
