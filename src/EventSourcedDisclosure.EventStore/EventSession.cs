@@ -50,23 +50,46 @@ public sealed class EventSession : IAsyncDisposable
         Func<TState, object, TState> evolve, IReadOnlyList<ReadAlongside>? alongside = null, IReadOnlyList<Guid>? thenLock = null,
         CancellationToken ct = default)
     {
+        var events = (await LoadForAppendAsync([new AppendTarget(tenantId, streamId, alongside, thenLock)], ct))[0];
+        return (events.Aggregate(initial, (s, e) => evolve(s, e.Data)), events.Count == 0 ? 0 : events[^1].Version);
+    }
+
+    /// <summary>
+    /// <see cref="AggregateStreamForAppendAsync"/> for several streams in one round trip: the events
+    /// of each target, in the order given. Targets of different tenants must come in ascending
+    /// tenant order (chain locks are taken in it, so two sessions cannot wait on each other), and
+    /// a tenant at most once: each target's decision is made from its chain's head as read here.
+    /// </summary>
+    public async Task<IReadOnlyList<IReadOnlyList<StoredEvent>>> LoadForAppendAsync(IReadOnlyList<AppendTarget> targets, CancellationToken ct = default)
+    {
+        for (var i = 1; i < targets.Count; i++)
+            if (string.CompareOrdinal(targets[i - 1].Tenant, targets[i].Tenant) >= 0)
+                throw new ArgumentException("Targets must be of distinct tenants, in ascending order.", nameof(targets));
+        var results = new IReadOnlyList<StoredEvent>[targets.Count];
+        // Per target: the locks come after the other reads (they take none) and before the stream's
+        // events, so the events read are every one committed before the lock was granted.
+        var queries = targets.SelectMany((target, i) => QueriesFor(target, events => results[i] = events)).ToList();
+        await using var batch = new NpgsqlBatch(Connection, Transaction);
+        await EventStore.RunAsync(batch, queries, ct);
+        return results;
+    }
+
+    private IEnumerable<ReadAlongside> QueriesFor(AppendTarget target, Action<IReadOnlyList<StoredEvent>> read)
+    {
+        var (tenantId, streamId) = (target.Tenant, target.Stream);
         var head = new ReadAlongside(PrepareCommand(tenantId, streamId), async (reader, token) =>
         {
             var (version, position, hash) = await ReadHeadAsync(reader, token);
             _streams[(tenantId, streamId)] = version;
             _chains[tenantId] = (position, hash);
         });
-        var locks = (thenLock ?? []).Select(other => new ReadAlongside(LockCommand(tenantId, other), async (reader, token) =>
+        var locks = (target.ThenLock ?? []).Select(other => new ReadAlongside(LockCommand(tenantId, other), async (reader, token) =>
         {
             await reader.ReadAsync(token);
             _streams[(tenantId, other)] = reader.GetInt64(0);
         }));
-        // The locks come after the other reads (they take none) and before the stream's events, so
-        // the events read are every one committed before the lock was granted.
-        await using var batch = new NpgsqlBatch(Connection, Transaction);
-        var events = await _store.ReadStreamAsync(batch, tenantId, streamId, null, null, [.. alongside ?? [], head, .. locks], ct,
-            (exists, wrapped) => _keyRows[(tenantId, streamId)] = (exists, wrapped));
-        return (events.Aggregate(initial, (s, e) => evolve(s, e.Data)), events.Count == 0 ? 0 : events[^1].Version);
+        var stream = _store.StreamRead(tenantId, streamId, null, null, read, (exists, wrapped) => _keyRows[(tenantId, streamId)] = (exists, wrapped));
+        return [.. target.Alongside ?? [], head, .. locks, .. stream];
     }
 
     public Task<AppendResult> AppendAsync(
@@ -267,6 +290,16 @@ public sealed class EventSession : IAsyncDisposable
     }
 
     public Task CommitAsync(CancellationToken ct = default) => Transaction.CommitAsync(ct);
+
+    /// <summary>
+    /// Sends what is queued (appends and the inline projections' writes) with COMMIT, in one
+    /// round trip. If a statement fails, PostgreSQL skips the COMMIT and nothing is written.
+    /// </summary>
+    public async Task CommitQueuedAsync(CancellationToken ct = default)
+    {
+        Context.Defer(new NpgsqlBatchCommand("commit"));
+        await Context.FlushAsync(ct);
+    }
 
     /// <summary>
     /// Rolls back what was not committed. Npgsql reads the transaction's state from every answer,

@@ -134,6 +134,30 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
         DateTimeOffset? asOf, IReadOnlyList<ReadAlongside>? alongside, CancellationToken ct, Action<bool, string?>? keyRow = null,
         bool withMetadata = false)
     {
+        IReadOnlyList<StoredEvent> events = [];
+        await RunAsync(batch, [.. alongside ?? [], .. StreamRead(tenantId, streamId, toVersion, asOf, read => events = read, keyRow, withMetadata)], ct);
+        return events;
+    }
+
+    /// <summary>Sends the queries as one batch and hands each its result set, in order.</summary>
+    internal static async Task RunAsync(NpgsqlBatch batch, IReadOnlyList<ReadAlongside> queries, CancellationToken ct)
+    {
+        foreach (var query in queries) batch.BatchCommands.Add(query.Command);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        foreach (var query in queries)
+        {
+            await query.ReadAsync(reader, ct);
+            await reader.NextResultAsync(ct);
+        }
+    }
+
+    /// <summary>
+    /// A stream's events and its personal-data key row, as two queries of a batch that may
+    /// carry other streams' reads too: <paramref name="read"/> gets the events once both are in.
+    /// </summary>
+    internal IReadOnlyList<ReadAlongside> StreamRead(string tenantId, Guid streamId, long? toVersion, DateTimeOffset? asOf,
+        Action<IReadOnlyList<StoredEvent>> read, Action<bool, string?>? keyRow = null, bool withMetadata = false)
+    {
         var events = new NpgsqlBatchCommand(
             $"select {(withMetadata ? EventColumnsWithMetadata : EventColumns)} from {S}.events where tenant_id = $1 and stream_id = $2 " +
             "and ($3::bigint is null or version <= $3) and ($4::timestamptz is null or recorded_at <= $4) " +
@@ -145,23 +169,20 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
         var key = new NpgsqlBatchCommand(Keys.OneKeySql);
         key.Parameters.Add(new() { Value = tenantId });
         key.Parameters.Add(new() { Value = streamId });
-        foreach (var extra in alongside ?? []) batch.BatchCommands.Add(extra.Command);
-        batch.BatchCommands.Add(events);
-        batch.BatchCommands.Add(key);
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        foreach (var extra in alongside ?? [])
-        {
-            await extra.ReadAsync(reader, ct);
-            await reader.NextResultAsync(ct);
-        }
-        var rows = await ReadRowsAsync(reader, ct);
-        await reader.NextResultAsync(ct);
-        var exists = await reader.ReadAsync(ct);
-        var wrapped = exists && !reader.IsDBNull(0) ? reader.GetString(0) : null;
-        keyRow?.Invoke(exists, wrapped);
-        var keys = new Dictionary<(string, Guid), byte[]>();
-        if (wrapped is not null && rows.Any(IsSealed)) keys[(tenantId, streamId)] = Keys.Open(wrapped, tenantId, streamId);
-        return rows.Select(r => ToStoredEvent(r, keys)).ToList();
+        List<Row> rows = [];
+        return
+        [
+            new(events, async (reader, ct) => rows = await ReadRowsAsync(reader, ct)),
+            new(key, async (reader, ct) =>
+            {
+                var exists = await reader.ReadAsync(ct);
+                var wrapped = exists && !reader.IsDBNull(0) ? reader.GetString(0) : null;
+                keyRow?.Invoke(exists, wrapped);
+                var keys = new Dictionary<(string, Guid), byte[]>();
+                if (wrapped is not null && rows.Any(IsSealed)) keys[(tenantId, streamId)] = Keys.Open(wrapped, tenantId, streamId);
+                read(rows.Select(r => ToStoredEvent(r, keys)).ToList());
+            }),
+        ];
     }
 
     /// <summary>Folds a stream into state; version 0 means the stream does not exist.</summary>

@@ -13,13 +13,12 @@ public sealed record CommandResponse(object Body, string? Location = null);
 /// <summary>
 /// The HTTP conventions of ../shared/API.md, once for every command: Idempotency-Key replay,
 /// If-Match (412), lock and load → decide → append at the loaded version, ETag, and
-/// event metadata from the caller. Endpoints supply only the decide and the view.
+/// event metadata from the caller. Endpoints supply only the decide and the view. The command
+/// itself runs in the <see cref="CommandBatcher"/> (with others, under load), or alone under an
+/// Idempotency-Key, whose check and record go with its own append.
 /// </summary>
-public sealed class CommandPipeline(EventStore.EventStore store)
+public sealed class CommandPipeline(EventStore.EventStore store, CommandBatcher batcher)
 {
-    // The body is kept as text: jsonb reorders object keys, and a replay should be the same bytes.
-    private sealed record StoredResponse(int Status, string Body, string? Location, long Version);
-
     public Task<IResult> ExecuteAsync<TState>(
         HttpContext http, StreamRef<TState> stream,
         Func<TState, IReadOnlyList<object>> decide,
@@ -45,31 +44,15 @@ public sealed class CommandPipeline(EventStore.EventStore store)
                 ? Replay(http, earlier.Result)
                 : Problems.From(new IdempotencyKeyReusedException(key));
 
-        // The stream under its locks, and what the decision needs besides (its agency, the
-        // calendar), in one round trip: nothing can append between this read and the append.
-        await using var session = await store.OpenSessionAsync(ct);
-        var (state, version) = await session.AggregateStreamForAppendAsync(stream.Tenant, stream.Id, stream.Initial, stream.Evolve, alongside, thenLock, ct);
-        if (IfMatch(http) is { } expected && expected != version)
-            return Problems.Problem(412, "precondition-failed", "The resource changed since you read it.",
-                $"If-Match was \"{expected}\" but the resource is at \"{version}\".");
-
-        var events = await decide(state, session);
-        if (events.Count == 0) return Respond(http, 200, view(state, version), version); // nothing to change
-
-        var newState = events.Aggregate(state, stream.Evolve);
-        var newVersion = version + events.Count;
-        var response = view(newState, newVersion);
-        var status = version == 0 ? 201 : 200;
-        // Kept only under an Idempotency-Key, for its replay: otherwise the body is written once, to the caller.
-        var idempotency = key is null ? null : new IdempotencyTag(key, hash!,
-            new StoredResponse(status, JsonSerializer.Serialize(response.Body, EventTypeRegistry.Json), response.Location, newVersion));
-
-        // The inline snapshot of this stream folds to the same state: hand it over instead of a read back.
-        session.Context.KnowState(stream.Tenant, stream.Id, newState!, newVersion);
-        var result = await session.AppendAndCommitAsync(stream.Tenant, stream.Id, stream.Type,
-            version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(version),
-            events, http.EventMetadata(), idempotency, ct);
-        return result.Replayed ? Replay(http, result.StoredResult) : Respond(http, status, response, newVersion);
+        var command = new QueuedCommand<TState>(stream, decide, view, alongside, thenLock, IfMatch(http), http.EventMetadata(),
+            key is null ? null : (key, hash!));
+        var outcome = key is null ? await batcher.RunAsync(command, ct) : await command.RunAloneAsync(store, ct);
+        return outcome switch
+        {
+            { Problem: { } problem } => problem,
+            { Replayed: { } stored } => Replay(http, stored),
+            _ => Respond(http, outcome.Status, outcome.Response!, outcome.Version),
+        };
     }
 
     private static IResult Respond(HttpContext http, int status, CommandResponse response, long version)

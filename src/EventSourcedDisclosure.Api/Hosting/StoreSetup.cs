@@ -71,6 +71,7 @@ public static class StoreSetup
         services.AddSingleton<EventSourcedDisclosure.EventStore.Integrity.AuditLedger>();
         services.AddSingleton<EventSourcedDisclosure.EventStore.Integrity.LogExport>();
         services.AddSingleton<Audit.TreeHeadSigner>();
+        services.AddSingleton<CommandBatcher>();
         services.AddSingleton<CommandPipeline>();
         services.AddTransient(sp => sp.GetRequiredService<CalendarProvider>().Current);
         services.AddSingleton<ItemCommandRunner>();

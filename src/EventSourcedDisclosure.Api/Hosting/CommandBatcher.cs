@@ -1,0 +1,118 @@
+using System.Threading.Channels;
+using Npgsql;
+
+namespace EventSourcedDisclosure.Api.Hosting;
+
+/// <summary>
+/// Group commit. A few writers take the commands waiting for them and run them in one
+/// transaction: every stream loaded and locked in one round trip, each decision made in turn,
+/// every append and its inline read models sent with the COMMIT in a second — one WAL flush for
+/// all. When the writers are idle a command runs alone at once, so batches form only under load,
+/// which is when round trips and commits are what the machine spends its time on.
+/// A batch takes one command per agency (each decides from its agency's chain head), in agency
+/// order (the chain locks are then always taken in one order). If anything in a batch fails before
+/// its COMMIT, or PostgreSQL refuses a statement of it (then nothing of it was written), each of its
+/// commands runs again alone and answers for itself: a refused command never takes others with it.
+/// </summary>
+public sealed class CommandBatcher : IAsyncDisposable
+{
+    private readonly EventStore.EventStore _store;
+    private readonly ILogger<CommandBatcher> _log;
+    private readonly int _maxBatch;
+    private readonly Channel<QueuedCommand> _queue = Channel.CreateUnbounded<QueuedCommand>();
+    private readonly Task[] _writers;
+    private long _batches, _batchedCommands, _retriedAlone;
+
+    public CommandBatcher(EventStore.EventStore store, IConfiguration config, ILogger<CommandBatcher> log)
+    {
+        _store = store;
+        _log = log;
+        _maxBatch = Math.Max(1, config.GetValue("Commands:MaxBatch", 16));
+        // 0: no group commit, every command runs alone in its request.
+        var writers = Math.Max(0, config.GetValue("Commands:Writers", 2));
+        _writers = Enumerable.Range(0, writers).Select(_ => Task.Run(WriteAsync)).ToArray();
+    }
+
+    /// <summary>Transactions that carried more than one command, and those commands.</summary>
+    public (long Batches, long Commands) Batched => (Interlocked.Read(ref _batches), Interlocked.Read(ref _batchedCommands));
+
+    /// <summary>Commands that ran again alone after their batch failed.</summary>
+    public long RetriedAlone => Interlocked.Read(ref _retriedAlone);
+
+    /// <remarks>
+    /// Once queued, a command is written even if its caller goes away, as one whose COMMIT was
+    /// already sent would be: a writer never abandons a batch for one caller.
+    /// </remarks>
+    public Task<CommandOutcome> RunAsync(QueuedCommand command, CancellationToken ct)
+    {
+        if (_writers.Length == 0) return command.RunAloneAsync(_store, ct);
+        if (!_queue.Writer.TryWrite(command)) throw new OperationCanceledException("The service is stopping.");
+        return command.Done.Task;
+    }
+
+    private async Task WriteAsync()
+    {
+        // Commands of an agency the batch already had: first in the writer's next batch.
+        var carried = new List<QueuedCommand>();
+        var reader = _queue.Reader;
+        while (carried.Count > 0 || await reader.WaitToReadAsync())
+        {
+            var batch = new List<QueuedCommand>();
+            var tenants = new HashSet<string>(StringComparer.Ordinal);
+            var waiting = carried;
+            carried = [];
+            foreach (var command in waiting)
+                (batch.Count < _maxBatch && tenants.Add(command.Target.Tenant) ? batch : carried).Add(command);
+            while (batch.Count < _maxBatch && reader.TryRead(out var next))
+                (tenants.Add(next.Target.Tenant) ? batch : carried).Add(next);
+            if (batch.Count == 1) await RunAloneAsync(batch[0]);
+            else await RunTogetherAsync(batch);
+        }
+    }
+
+    private async Task RunAloneAsync(QueuedCommand command)
+    {
+        try { command.Done.TrySetResult(await command.RunAloneAsync(_store, CancellationToken.None)); }
+        catch (Exception e) { command.Done.TrySetException(e); }
+    }
+
+    internal async Task RunTogetherAsync(List<QueuedCommand> batch)
+    {
+        batch.Sort((a, b) => string.CompareOrdinal(a.Target.Tenant, b.Target.Tenant));
+        var outcomes = new CommandOutcome[batch.Count];
+        var committing = false;
+        try
+        {
+            await using var session = await _store.OpenSessionAsync();
+            var loaded = await session.LoadForAppendAsync(batch.Select(c => c.Target).ToList());
+            for (var i = 0; i < batch.Count; i++)
+                outcomes[i] = await batch[i].DecideAsync(session, loaded[i], commit: false, CancellationToken.None);
+            committing = true;
+            await session.CommitQueuedAsync();
+        }
+        catch (Exception e) when (!committing || e is PostgresException)
+        {
+            // Nothing of the batch was written: each command again, alone, answers for itself.
+            _log.LogDebug(e, "A batch of {Count} commands failed; each runs again alone.", batch.Count);
+            Interlocked.Add(ref _retriedAlone, batch.Count);
+            await Task.WhenAll(batch.Select(RunAloneAsync));
+            return;
+        }
+        catch (Exception e)
+        {
+            // The COMMIT was sent and no answer came: whether it took is unknown, as for a single
+            // command whose connection dropped. Running the commands again could write them twice.
+            foreach (var command in batch) command.Done.TrySetException(e);
+            return;
+        }
+        Interlocked.Increment(ref _batches);
+        Interlocked.Add(ref _batchedCommands, batch.Count);
+        for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(outcomes[i]);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_writers);
+    }
+}
