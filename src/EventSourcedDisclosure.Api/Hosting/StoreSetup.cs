@@ -80,6 +80,7 @@ public static class StoreSetup
         services.AddSingleton<Demo.DemoSeeder>();
         services.AddSingleton<Statistics.StatisticsCache>();
         services.AddHostedService<StoreMigrator>(); // registered first: starts before the daemon
+        services.AddHostedService<FirstStatisticsService>();
         if (config.GetValue("Projections:Daemon", true))
         {
             services.AddSingleton<ProjectionDaemon>();
