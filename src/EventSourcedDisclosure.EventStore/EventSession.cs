@@ -89,7 +89,7 @@ public sealed class EventSession : IAsyncDisposable
             _streams[(tenantId, other)] = reader.GetInt64(0);
         }));
         var stream = _store.StreamRead(tenantId, streamId, null, null, read, (exists, wrapped) => _keyRows[(tenantId, streamId)] = (exists, wrapped));
-        return [.. target.Alongside ?? [], head, .. locks, .. stream];
+        return [.. (target.Alongside ?? []).Select(query => query.Fresh()), head, .. locks, .. stream];
     }
 
     public Task<AppendResult> AppendAsync(

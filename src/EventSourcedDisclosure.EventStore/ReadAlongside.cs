@@ -7,7 +7,20 @@ namespace EventSourcedDisclosure.EventStore;
 /// its agency, the calendar's version). <see cref="ReadAsync"/> gets the reader positioned on the
 /// query's result set and must not move past it.
 /// </summary>
-public sealed record ReadAlongside(NpgsqlBatchCommand Command, Func<NpgsqlDataReader, CancellationToken, Task> ReadAsync);
+public sealed record ReadAlongside(NpgsqlBatchCommand Command, Func<NpgsqlDataReader, CancellationToken, Task> ReadAsync)
+{
+    /// <summary>
+    /// The same query as a command of its own. A batch command keeps what Npgsql learnt when it
+    /// ran (its prepared statement), and sent again in another batch it binds the wrong statement:
+    /// a session sends a copy, so a command can be tried again (alone, after its group failed).
+    /// </summary>
+    internal ReadAlongside Fresh()
+    {
+        var command = new NpgsqlBatchCommand(Command.CommandText) { CommandType = Command.CommandType };
+        foreach (NpgsqlParameter parameter in Command.Parameters) command.Parameters.Add(parameter.Clone());
+        return this with { Command = command };
+    }
+}
 
 /// <summary>
 /// A stream a session will append to, with what its decision needs besides (see

@@ -29,14 +29,18 @@ public sealed class GroupCommitTests(GroupCommitTests.SingleWriterApi api) : ICl
 
     private CommandBatcher Batcher => api.Services.GetRequiredService<CommandBatcher>();
 
-    private static QueuedCommand<Agency> Register(string agency, string? name = "县教育局",
+    // Each reads the calendar's version alongside its stream, as request commands do: a batch that
+    // fails hands those same queries to the commands' runs alone.
+    private QueuedCommand<Agency> Register(string agency, string? name = "县教育局",
         Func<EventSession, Task>? inSession = null) =>
         new(AgencyEndpoints.Stream(agency), async (state, session) =>
             {
                 if (inSession is not null) await inSession(session);
                 return AgencyDecider.Decide(new RegisterAgency(agency, name, "130525", agency, null, null, DateTimeOffset.UtcNow), state);
             },
-            (_, version) => new CommandResponse(new { agency, version }), null, null, null, new EventMetadata("test-admin"));
+            (_, version) => new CommandResponse(new { agency, version }),
+            [api.Services.GetRequiredService<Calendar.CalendarProvider>().Version(api.Services.GetRequiredService<EventStore.EventStore>(), _ => { })],
+            null, null, new EventMetadata("test-admin"));
 
     private async Task<List<(string Tenant, ulong Tx)>> TransactionsOfAsync(params string[] agencies)
     {
