@@ -79,8 +79,11 @@ public sealed class GroupCommitTests(GroupCommitTests.SingleWriterApi api) : ICl
     public async Task A_command_its_decision_refuses_fails_alone_and_the_others_are_written()
     {
         List<QueuedCommand> batch = [Register("gr-a"), Register("gr-b", name: null), Register("gr-c")];
+        var retried = Batcher.RetriedAlone;
 
         await Batcher.RunTogetherAsync(batch);
+
+        Batcher.RetriedAlone.ShouldBe(retried + 3);
 
         (await batch[0].Done.Task).Status.ShouldBe(201);
         await Should.ThrowAsync<ValidationFailed>(() => batch[1].Done.Task);
@@ -104,8 +107,11 @@ public sealed class GroupCommitTests(GroupCommitTests.SingleWriterApi api) : ICl
             }),
             Register("gp-c"),
         ];
+        var retried = Batcher.RetriedAlone;
 
         await Batcher.RunTogetherAsync(batch);
+
+        Batcher.RetriedAlone.ShouldBe(retried + 3);
 
         (await batch[0].Done.Task).Status.ShouldBe(201);
         (await Should.ThrowAsync<PostgresException>(() => batch[1].Done.Task)).SqlState.ShouldBe(PostgresErrorCodes.DivisionByZero);
