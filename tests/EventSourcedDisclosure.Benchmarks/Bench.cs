@@ -14,6 +14,9 @@ public sealed record Scale(bool Quick)
     public int ItemsPerAgency => 1_500;           // 300,000 catalogue items at full size
     public int RequestsPerAgency => Quick ? 10 : 20;
     public TimeSpan CommandDuration => TimeSpan.FromSeconds(Quick ? 15 : 60);
+    // The commands and their ceiling take turns in slices of this length, so many of each.
+    public TimeSpan CommandSlice => TimeSpan.FromSeconds(Quick ? 5 : 15);
+    public int CommandSlices => (int)(CommandDuration / CommandSlice);
     public TimeSpan CommandWarmUp => TimeSpan.FromSeconds(Quick ? 5 : 15);
     public int ReadSamples => Quick ? 60 : 300;
     public int Clients => 16;

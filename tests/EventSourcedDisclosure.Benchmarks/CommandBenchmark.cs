@@ -12,8 +12,9 @@ namespace EventSourcedDisclosure.Benchmarks;
 /// Commands over HTTP on loopback from 16 clients, each in an agency of its own (a province's
 /// clerks work in different agencies): items drafted → attributed → reviewed → published,
 /// requests received → answered. Beside it, the ceiling: the same appends — the same rows per
-/// transaction, the same version check, the same concurrency — straight through Npgsql. During the
-/// run the async daemon's lag is sampled, and the API's peak RSS is read at the end.
+/// transaction, the same version check, the same concurrency — straight through Npgsql. The two
+/// take turns in slices (<see cref="Turns"/>), each counted over its own. While the commands run
+/// the async daemon's lag is sampled; the API's peak RSS is read at the end.
 /// </summary>
 public static class CommandBenchmark
 {
@@ -32,32 +33,45 @@ public static class CommandBenchmark
                 (await setup.PutAsJsonAsync($"/api/v1/agencies/b{c:00}", new { name = $"基准{c}局", region = "130525", indexPrefix = $"b{c:00}" }))
                     .EnsureSuccessStatusCode();
 
+        var rawSource = await CreateRawAppendsAsync(bench);
+        var payload = RawPayload();
+
         var latencies = new ConcurrentBag<double>();
         var lags = new List<double>();
-        var window = new Window();
-        using var stop = new CancellationTokenSource(scale.CommandWarmUp + scale.CommandDuration);
-        var clients = Enumerable.Range(0, scale.Clients).Select(c => Task.Run(() => ClientAsync(api, c, latencies, window, stop.Token))).ToList();
+        var turns = new Turns();
+        using var stop = new CancellationTokenSource();
+        var clients = Enumerable.Range(0, scale.Clients).Select(c => Task.Run(() => ClientAsync(api, c, latencies, turns, stop.Token))).ToList();
+        var writers = Enumerable.Range(0, scale.Clients).Select(_ => Task.Run(() => RawWriterAsync(rawSource, payload, turns, stop.Token))).ToList();
+        // Each load warms up alone first: the runtime compiling the command path, new tables' first statistics.
+        turns.Give(Load.Http, counted: false);
         await Task.Delay(scale.CommandWarmUp);
-        var sampler = SampleLagAsync(connection, lags, stop.Token);
+        turns.Give(Load.Raw, counted: false);
+        await Task.Delay(scale.CommandWarmUp);
+        var sampler = SampleLagAsync(connection, lags, turns, stop.Token);
         if (ServerSettings.Statements) await ResetStatementsAsync(connection);
-        var cpu = CpuMeter.Start(api.Id);
-        var clock = Stopwatch.StartNew();
-        window.Open = true;
+        CpuMeter.Usage? used = null, raw = null;
+        for (var slice = 0; slice < scale.CommandSlices; slice++)
+        {
+            used = await TurnAsync(turns, Load.Http, api.Id, scale.CommandSlice) + used;
+            raw = await TurnAsync(turns, Load.Raw, api.Id, scale.CommandSlice) + raw;
+        }
+        await stop.CancelAsync();
         var commands = (await Task.WhenAll(clients)).Sum();
-        var elapsed = clock.Elapsed.TotalSeconds;
-        var used = cpu.Stop();
+        var appends = (await Task.WhenAll(writers)).Sum();
         await sampler;
+        await rawSource.DisposeAsync();
         var rss = api.PeakRssMiB();
         if (ServerSettings.Statements) await PrintStatementsAsync(connection, commands);
 
-        var (ceiling, raw) = await RawAppendCeilingAsync(bench, scale);
+        var elapsed = used!.Seconds;
+        var ceiling = appends / raw!.Seconds;
         var perSecond = commands / elapsed;
         var sorted = latencies.OrderBy(x => x).ToList();
         bench.Add(new("HTTP commands, 16 clients", perSecond, "commands/s", ceiling, perSecond / ceiling, "≥ 0.5 × raw appends", perSecond >= 0.5 * ceiling,
-            $"{commands} commands in {elapsed:0} s; {used.Cores}; raw appends' {raw.Cores}"));
+            $"{commands} commands in {elapsed:0} s, {appends} raw appends in {raw.Seconds:0} s, taking turns in {scale.CommandSlices * 2} slices; {used.Cores}; raw appends' {raw.Cores}"));
         // What each command costs where, beside what one raw append costs PostgreSQL: the
         // throughput ratio can be no better than the ratio of these costs on shared cores.
-        var rawAppends = ceiling * raw.Seconds;
+        var rawAppends = (double)appends;
         bench.Add(new("CPU per HTTP command: PostgreSQL", used.Postgres / commands * 1000, "ms", raw.Postgres / rawAppends * 1000,
             raw.Postgres / used.Postgres * commands / rawAppends, "—", true, "ceiling: PostgreSQL's CPU per raw append"));
         bench.Add(new("CPU per HTTP command: API process (HTTP, auth, decide, projections' SQL, async daemon)", used.Api / commands * 1000, "ms",
@@ -72,7 +86,16 @@ public static class CommandBenchmark
         bench.Add(new("API peak RSS during the commands", rss, "MiB", null, null, "< 512 MiB", rss < 512));
     }
 
-    private static async Task<int> ClientAsync(EventSourcedDisclosure.Testing.ApiProcess api, int c, ConcurrentBag<double> latencies, Window window, CancellationToken stop)
+    // One slice of a load's turn, and the CPU each process used in it.
+    private static async Task<CpuMeter.Usage> TurnAsync(Turns turns, Load load, int api, TimeSpan slice)
+    {
+        var cpu = CpuMeter.Start(api);
+        turns.Give(load, counted: true);
+        await Task.Delay(slice);
+        return cpu.Stop();
+    }
+
+    private static async Task<int> ClientAsync(EventSourcedDisclosure.Testing.ApiProcess api, int c, ConcurrentBag<double> latencies, Turns turns, CancellationToken stop)
     {
         var agency = $"b{c:00}";
         using var clerk = api.Client(TokenIssuer.Mint(ApiHost.SigningKey, $"clerk-{c}", "clerk", [$"{agency}:drafter", $"{agency}:publisher", $"{agency}:requestOfficer"]));
@@ -83,12 +106,14 @@ public static class CommandBenchmark
         // A new stream's id is the last segment of its Location.
         async Task<string?> Send(HttpClient client, string path, object body)
         {
+            await turns.WaitAsync(Load.Http, stop);
+            stop.ThrowIfCancellationRequested();
             var clock = Stopwatch.StartNew();
             using var response = await client.PostAsJsonAsync(path, body, CancellationToken.None);
             if (!response.IsSuccessStatusCode)
                 throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(CancellationToken.None)}");
             await response.Content.LoadIntoBufferAsync(CancellationToken.None);
-            if (window.Open)
+            if (turns.Counts(Load.Http))
             {
                 latencies.Add(clock.Elapsed.TotalMilliseconds);
                 done++;
@@ -97,23 +122,27 @@ public static class CommandBenchmark
         }
         var items = $"/api/v1/agencies/{agency}/items";
         var requests = $"/api/v1/agencies/{agency}/requests";
-        for (var n = 0; !stop.IsCancellationRequested; n++)
+        try
         {
-            var item = (await Send(clerk, items, new
+            for (var n = 0; !stop.IsCancellationRequested; n++)
             {
-                title = $"关于做好{n}号基准测试工作的通知", summary = "基准测试的主要内容。", body = string.Concat(Enumerable.Repeat("正文内容。", 40)),
-                writtenOn = today, department = "办公室", category = "policy", genre = "normativeDocument", keywords = (string[])["基准", "测试"],
-            }))!;
-            await Send(clerk, $"{items}/{item}/attribute", new { disclosure = "proactive", basis = "条例第十九条", important = false });
-            await Send(reviewer, $"{items}/{item}/review", new { outcome = "cleared", opinion = "不涉密" });
-            await Send(clerk, $"{items}/{item}/publication", new { publishedOn = today, channels = (string[])["website"] });
-            var request = (await Send(clerk, requests, new
-            {
-                receivedOn = today.AddDays(-10), channel = "inPerson", description = "申请公开本局基准测试文件",
-                applicant = new { type = "naturalPerson", name = "测试人", idNumber = "11010519491231002X", phone = "13800138000", address = "某市某路1号" },
-            }))!;
-            await Send(clerk, $"{requests}/{request}/answer", new { answeredOn = today.AddDays(-3), outcome = "disclosed", detail = "已提供" });
+                var item = (await Send(clerk, items, new
+                {
+                    title = $"关于做好{n}号基准测试工作的通知", summary = "基准测试的主要内容。", body = string.Concat(Enumerable.Repeat("正文内容。", 40)),
+                    writtenOn = today, department = "办公室", category = "policy", genre = "normativeDocument", keywords = (string[])["基准", "测试"],
+                }))!;
+                await Send(clerk, $"{items}/{item}/attribute", new { disclosure = "proactive", basis = "条例第十九条", important = false });
+                await Send(reviewer, $"{items}/{item}/review", new { outcome = "cleared", opinion = "不涉密" });
+                await Send(clerk, $"{items}/{item}/publication", new { publishedOn = today, channels = (string[])["website"] });
+                var request = (await Send(clerk, requests, new
+                {
+                    receivedOn = today.AddDays(-10), channel = "inPerson", description = "申请公开本局基准测试文件",
+                    applicant = new { type = "naturalPerson", name = "测试人", idNumber = "11010519491231002X", phone = "13800138000", address = "某市某路1号" },
+                }))!;
+                await Send(clerk, $"{requests}/{request}/answer", new { answeredOn = today.AddDays(-3), outcome = "disclosed", detail = "已提供" });
+            }
         }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested) { } // the run is over
         return done;
     }
 
@@ -141,8 +170,8 @@ public static class CommandBenchmark
             Console.WriteLine($"  {reader.GetDouble(0):0.000} ({reader.GetDouble(1):0.000}) · {reader.GetDouble(2):0.00} · {(reader.GetBoolean(3) ? "T" : " ")} · {reader.GetString(4)}");
     }
 
-    // The age of the oldest committed event the statistics projection has not applied yet.
-    private static async Task SampleLagAsync(string connection, List<double> lags, CancellationToken stop)
+    // The age of the oldest committed event the statistics projection has not applied yet, while the commands run.
+    private static async Task SampleLagAsync(string connection, List<double> lags, Turns turns, CancellationToken stop)
     {
         await using var source = NpgsqlDataSource.Create(connection);
         while (!stop.IsCancellationRequested)
@@ -152,17 +181,17 @@ public static class CommandBenchmark
                   from disclosure.events e, disclosure.projection_progress p
                  where p.name = 'statistics' and (e.tx, e.seq) > (p.last_tx, p.last_seq)
                 """);
-            lags.Add((double)(await command.ExecuteScalarAsync(CancellationToken.None))!);
+            var lag = (double)(await command.ExecuteScalarAsync(CancellationToken.None))!;
+            if (turns.Counts(Load.Http)) lags.Add(lag);
             try { await Task.Delay(100, stop); } catch (OperationCanceledException) { }
         }
     }
 
-    /// <summary>The same rows per transaction and the same optimistic version check, with 16 writers, and nothing else.</summary>
-    private static async Task<(double PerSecond, CpuMeter.Usage Cpu)> RawAppendCeilingAsync(Bench bench, Scale scale)
+    /// <summary>The ceiling's database: the same rows per transaction and the same optimistic version check, and nothing else.</summary>
+    private static async Task<NpgsqlDataSource> CreateRawAppendsAsync(Bench bench)
     {
-        var connection = await bench.CreateDatabaseAsync("bench_raw");
-        await using var source = NpgsqlDataSource.Create(connection);
-        await using (var schema = source.CreateCommand("""
+        var source = NpgsqlDataSource.Create(await bench.CreateDatabaseAsync("bench_raw"));
+        await using var schema = source.CreateCommand("""
             create table raw_streams (id uuid primary key, version bigint not null);
             create table raw_events (seq bigserial, stream_id uuid not null, version bigint not null, data jsonb not null,
                 metadata jsonb not null, recorded_at timestamptz not null default now(), primary key (stream_id, version));
@@ -179,50 +208,38 @@ public static class CommandBenchmark
                 on conflict (id) do update set version = excluded.version;
                 return p_expected + array_length(p_data, 1);
             end $$;
-            """)) await schema.ExecuteNonQueryAsync();
-        var payload = System.Text.Json.JsonSerializer.Serialize(new
-        {
-            itemId = Guid.NewGuid(), agency = "b00", title = "关于做好基准测试工作的通知", summary = "基准测试的主要内容。",
-            body = string.Concat(Enumerable.Repeat("正文内容。", 40)), writtenOn = "2026-12-01", department = "办公室", category = "policy",
-        });
-        var window = new Window();
-        using var stop = new CancellationTokenSource(scale.CommandWarmUp + scale.CommandDuration);
-        var writers = Enumerable.Range(0, scale.Clients).Select(_ => Task.Run(async () =>
-        {
-            var appends = 0;
-            while (!stop.IsCancellationRequested)
-            {
-                var stream = Guid.NewGuid();
-                long version = 0;
-                // An item's four appends on one stream, then a request's two on another.
-                for (var step = 0; step < RowsPerStep.Length; step++)
-                {
-                    if (step == 4) (stream, version) = (Guid.NewGuid(), 0);
-                    await using var command = source.CreateCommand("select raw_append($1, $2, $3)");
-                    command.Parameters.Add(new() { Value = stream });
-                    command.Parameters.Add(new() { Value = version });
-                    command.Parameters.Add(new() { Value = Enumerable.Repeat(payload, RowsPerStep[step]).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-                    version = (long)(await command.ExecuteScalarAsync(CancellationToken.None))!;
-                    if (window.Open) appends++;
-                }
-            }
-            return appends;
-        })).ToList();
-        await Task.Delay(scale.CommandWarmUp);
-        var cpu = CpuMeter.Start();
-        var clock = Stopwatch.StartNew();
-        window.Open = true;
-        var total = (await Task.WhenAll(writers)).Sum();
-        return (total / clock.Elapsed.TotalSeconds, cpu.Stop());
+            """);
+        await schema.ExecuteNonQueryAsync();
+        return source;
     }
 
-    /// <summary>
-    /// Whether the measured window is open: the load runs for a warm-up first (the runtime
-    /// compiling the command path is start-up, not throughput) and only then is counted.
-    /// </summary>
-    private sealed class Window
+    private static string RawPayload() => System.Text.Json.JsonSerializer.Serialize(new
     {
-        private volatile bool _open;
-        public bool Open { get => _open; set => _open = value; }
+        itemId = Guid.NewGuid(), agency = "b00", title = "关于做好基准测试工作的通知", summary = "基准测试的主要内容。",
+        body = string.Concat(Enumerable.Repeat("正文内容。", 40)), writtenOn = "2026-12-01", department = "办公室", category = "policy",
+    });
+
+    /// <summary>One of the ceiling's 16 writers: an item's four appends on one stream, then a request's two on another.</summary>
+    private static async Task<int> RawWriterAsync(NpgsqlDataSource source, string payload, Turns turns, CancellationToken stop)
+    {
+        var appends = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var stream = Guid.NewGuid();
+            long version = 0;
+            for (var step = 0; step < RowsPerStep.Length && !stop.IsCancellationRequested; step++)
+            {
+                await turns.WaitAsync(Load.Raw, stop);
+                if (stop.IsCancellationRequested) break;
+                if (step == 4) (stream, version) = (Guid.NewGuid(), 0);
+                await using var command = source.CreateCommand("select raw_append($1, $2, $3)");
+                command.Parameters.Add(new() { Value = stream });
+                command.Parameters.Add(new() { Value = version });
+                command.Parameters.Add(new() { Value = Enumerable.Repeat(payload, RowsPerStep[step]).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+                version = (long)(await command.ExecuteScalarAsync(CancellationToken.None))!;
+                if (turns.Counts(Load.Raw)) appends++;
+            }
+        }
+        return appends;
     }
 }

@@ -11,6 +11,10 @@ public sealed class CpuMeter
 
     public sealed record Usage(double Api, double Postgres, double Clients, double Seconds)
     {
+        /// <summary>Two windows' usage together (a load measured in slices); null is none.</summary>
+        public static Usage operator +(Usage a, Usage? b) =>
+            b is null ? a : new(a.Api + b.Api, a.Postgres + b.Postgres, a.Clients + b.Clients, a.Seconds + b.Seconds);
+
         public string Cores => $"cores busy: API {Api / Seconds:0.00}, PostgreSQL {Postgres / Seconds:0.00}, clients {Clients / Seconds:0.00}";
     }
 
