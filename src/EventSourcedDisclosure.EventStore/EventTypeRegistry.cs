@@ -14,8 +14,12 @@ public sealed class EventTypeRegistry
     private readonly Dictionary<string, Privacy.PersonalFields> _personal = new(StringComparer.Ordinal);
     private readonly HashSet<string> _erasures = new(StringComparer.Ordinal);
 
+    // Chinese text goes out as itself, not \uXXXX: half the bytes to send and for jsonb to parse,
+    // and readable in an export. Only what HTML needs escaped stays escaped; the hash chain hashes
+    // each event's canonical text (CanonicalJson), which does not depend on how it was escaped.
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
