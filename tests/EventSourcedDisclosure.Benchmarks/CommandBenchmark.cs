@@ -33,7 +33,7 @@ public static class CommandBenchmark
                 (await setup.PutAsJsonAsync($"/api/v1/agencies/b{c:00}", new { name = $"基准{c}局", region = "130525", indexPrefix = $"b{c:00}" }))
                     .EnsureSuccessStatusCode();
 
-        var rawSource = await CreateRawAppendsAsync(bench);
+        await using var rawSource = await CreateRawAppendsAsync(bench);
         var payload = RawPayload();
 
         var latencies = new ConcurrentBag<double>();
@@ -59,7 +59,6 @@ public static class CommandBenchmark
         var commands = (await Task.WhenAll(clients)).Sum();
         var appends = (await Task.WhenAll(writers)).Sum();
         await sampler;
-        await rawSource.DisposeAsync();
         var rss = api.PeakRssMiB();
         if (ServerSettings.Statements) await PrintStatementsAsync(connection, commands);
 
@@ -71,12 +70,11 @@ public static class CommandBenchmark
             $"{commands} commands in {elapsed:0} s, {appends} raw appends in {raw.Seconds:0} s, taking turns in {scale.CommandSlices * 2} slices; {used.Cores}; raw appends' {raw.Cores}"));
         // What each command costs where, beside what one raw append costs PostgreSQL: the
         // throughput ratio can be no better than the ratio of these costs on shared cores.
-        var rawAppends = (double)appends;
-        bench.Add(new("CPU per HTTP command: PostgreSQL", used.Postgres / commands * 1000, "ms", raw.Postgres / rawAppends * 1000,
-            raw.Postgres / used.Postgres * commands / rawAppends, "—", true, "ceiling: PostgreSQL's CPU per raw append"));
+        bench.Add(new("CPU per HTTP command: PostgreSQL", used.Postgres / commands * 1000, "ms", raw.Postgres / appends * 1000,
+            raw.Postgres / used.Postgres * commands / appends, "—", true, "ceiling: PostgreSQL's CPU per raw append"));
         bench.Add(new("CPU per HTTP command: API process (HTTP, auth, decide, projections' SQL, async daemon)", used.Api / commands * 1000, "ms",
             null, null, "—", true));
-        bench.Add(new("CPU per HTTP command: the 16 clients", used.Clients / commands * 1000, "ms", raw.Clients / rawAppends * 1000, null, "—", true,
+        bench.Add(new("CPU per HTTP command: the 16 clients", used.Clients / commands * 1000, "ms", raw.Clients / appends * 1000, null, "—", true,
             "ceiling: the raw writers' own CPU per append"));
         bench.Add(new("HTTP command latency p50", Bench.Percentile(sorted, 50), "ms", null, null, "—", true));
         bench.Add(new("HTTP command latency p99", Bench.Percentile(sorted, 99), "ms", null, null, "—", true));
@@ -227,7 +225,7 @@ public static class CommandBenchmark
         {
             var stream = Guid.NewGuid();
             long version = 0;
-            for (var step = 0; step < RowsPerStep.Length && !stop.IsCancellationRequested; step++)
+            for (var step = 0; step < RowsPerStep.Length; step++)
             {
                 await turns.WaitAsync(Load.Raw, stop);
                 if (stop.IsCancellationRequested) break;
