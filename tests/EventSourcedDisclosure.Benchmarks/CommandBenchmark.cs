@@ -50,10 +50,13 @@ public static class CommandBenchmark
         var sampler = SampleLagAsync(connection, lags, turns, stop.Token);
         if (ServerSettings.Statements) await ResetStatementsAsync(connection);
         CpuMeter.Usage? used = null, raw = null;
+        WalMeter.Usage? usedWal = null, rawWal = null;
         for (var slice = 0; slice < scale.CommandSlices; slice++)
         {
-            used = await TurnAsync(turns, Load.Http, api.Id, scale.CommandSlice) + used;
-            raw = await TurnAsync(turns, Load.Raw, api.Id, scale.CommandSlice) + raw;
+            var (cpu, wal) = await TurnAsync(turns, Load.Http, api.Id, scale.CommandSlice, rawSource);
+            (used, usedWal) = (cpu + used, wal + usedWal);
+            (cpu, wal) = await TurnAsync(turns, Load.Raw, api.Id, scale.CommandSlice, rawSource);
+            (raw, rawWal) = (cpu + raw, wal + rawWal);
         }
         await stop.CancelAsync();
         var commands = (await Task.WhenAll(clients)).Sum();
@@ -76,6 +79,9 @@ public static class CommandBenchmark
             null, null, "—", true));
         bench.Add(new("CPU per HTTP command: the 16 clients", used.Clients / commands * 1000, "ms", raw.Clients / appends * 1000, null, "—", true,
             "ceiling: the raw writers' own CPU per append"));
+        // The WAL a command leaves: records PostgreSQL inserted (each index entry is one) and flushes it waited for.
+        bench.Add(new("WAL per HTTP command", usedWal!.Bytes / commands / 1024, "KiB", rawWal!.Bytes / appends / 1024, null, "—", true,
+            $"{usedWal.Per(commands)}; a raw append: {rawWal.Per(appends)}; the whole cluster over each load's slices"));
         bench.Add(new("HTTP command latency p50", Bench.Percentile(sorted, 50), "ms", null, null, "—", true));
         bench.Add(new("HTTP command latency p99", Bench.Percentile(sorted, 99), "ms", null, null, "—", true));
         var lag = lags.OrderBy(x => x).ToList();
@@ -84,13 +90,15 @@ public static class CommandBenchmark
         bench.Add(new("API peak RSS during the commands", rss, "MiB", null, null, "< 512 MiB", rss < 512));
     }
 
-    // One slice of a load's turn, and the CPU each process used in it.
-    private static async Task<CpuMeter.Usage> TurnAsync(Turns turns, Load load, int api, TimeSpan slice)
+    // One slice of a load's turn: the CPU each process used in it, and the WAL the cluster wrote.
+    private static async Task<(CpuMeter.Usage, WalMeter.Usage)> TurnAsync(Turns turns, Load load, int api, TimeSpan slice, NpgsqlDataSource cluster)
     {
+        var wal = await WalMeter.StartAsync(cluster);
         var cpu = CpuMeter.Start(api);
         turns.Give(load, counted: true);
         await Task.Delay(slice);
-        return cpu.Stop();
+        var used = cpu.Stop();
+        return (used, await wal.StopAsync());
     }
 
     private static async Task<int> ClientAsync(EventSourcedDisclosure.Testing.ApiProcess api, int c, ConcurrentBag<double> latencies, Turns turns, CancellationToken stop)
