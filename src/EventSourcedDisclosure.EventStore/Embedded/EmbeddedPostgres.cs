@@ -61,7 +61,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             "PostgreSQL binaries (initdb, pg_ctl, postgres) were not found on PATH or in /usr/lib/postgresql/*/bin: " +
             "install the Debian package 'postgresql' (apt-get install postgresql), or configure ConnectionStrings:Disclosure.");
         var data = Path.GetFullPath(options.DataDirectory);
-        var socketDir = Path.Combine("/tmp", $"esd-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+        RemoveDeadSocketFolders();
+        var socketDir = Path.Combine("/tmp", $"{SocketPrefix}{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
         Directory.CreateDirectory(socketDir);
         Directory.CreateDirectory(data);
         await GiveToPostgresUserAsync(socketDir);
@@ -82,6 +83,27 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         }
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.StopAsync().GetAwaiter().GetResult();
         return cluster;
+    }
+
+    private const string SocketPrefix = "esd-";
+
+    /// <summary>
+    /// Socket folders of processes that died without stopping their cluster (killed, or a test
+    /// host ended before its exit handlers ran): a day's test runs left hundreds in /tmp. Only an
+    /// empty one goes: a server still running keeps its socket there until it is stopped.
+    /// </summary>
+    private static void RemoveDeadSocketFolders()
+    {
+        foreach (var dir in Directory.GetDirectories("/tmp", SocketPrefix + "*"))
+        {
+            var owner = Path.GetFileName(dir)[SocketPrefix.Length..].Split('-');
+            if (owner.Length != 2 || !int.TryParse(owner[0], out var pid) || ProcessRunner.IsAlive(pid)) continue;
+            try
+            {
+                if (!Directory.EnumerateFileSystemEntries(dir).Any()) Directory.Delete(dir);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // another process's cleanup got there first
+        }
     }
 
     private static async Task GiveToPostgresUserAsync(string dir)
