@@ -96,8 +96,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     {
         foreach (var dir in Directory.GetDirectories("/tmp", SocketPrefix + "*"))
         {
-            var owner = Path.GetFileName(dir)[SocketPrefix.Length..].Split('-');
-            if (owner.Length != 2 || !int.TryParse(owner[0], out var pid) || ProcessRunner.IsAlive(pid)) continue;
+            if (!OwnedByDeadProcess(dir, SocketPrefix)) continue;
             try
             {
                 if (!Directory.EnumerateFileSystemEntries(dir).Any()) Directory.Delete(dir);
@@ -214,13 +213,19 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         if (code != 0) throw new InvalidOperationException($"pg_basebackup failed:\n{output}");
     }
 
+    // A temporary folder is named {prefix}{pid}-{id} after the process that made it.
+    private static bool OwnedByDeadProcess(string dir, string prefix)
+    {
+        var owner = Path.GetFileName(dir)[prefix.Length..].Split('-');
+        return owner.Length == 2 && int.TryParse(owner[0], out var pid) && !ProcessRunner.IsAlive(pid);
+    }
+
     /// <summary>Stops and deletes temporary clusters whose owning process has died.</summary>
     public static async Task CleanUpOrphansAsync(string prefix)
     {
         foreach (var dir in Directory.GetDirectories("/tmp", prefix + "*"))
         {
-            var parts = Path.GetFileName(dir)[prefix.Length..].Split('-');
-            if (parts.Length < 1 || !int.TryParse(parts[0], out var pid) || ProcessRunner.IsAlive(pid)) continue;
+            if (!OwnedByDeadProcess(dir, prefix)) continue;
             var bin = PostgresBinaries.Find();
             var data = Path.Combine(dir, "data");
             if (bin is not null && Directory.Exists(data))
