@@ -36,16 +36,24 @@ public static class ReadModels
 
 public static class Projections
 {
-    /// <summary>Waits until an async projection has applied every event in the log (its checkpoint reaches the last sequence).</summary>
-    public static async Task CaughtUpAsync(this ApiFactory api, string projection = "statistics")
+    /// <summary>Waits until an async projection has applied every event in the log.</summary>
+    public static Task CaughtUpAsync(this ApiFactory api, string projection = "statistics") =>
+        CaughtUpAsync(api.Database.ConnectionString, projection);
+
+    /// <summary>
+    /// Waits until no event lies past the projection's checkpoint in replay order, (tx, seq). The
+    /// highest seq need not be the last event applied: a transaction can draw its seq after a later one's.
+    /// </summary>
+    public static async Task CaughtUpAsync(string connectionString, string projection)
     {
-        await using var connection = new NpgsqlConnection(api.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await Eventually.ReturnsAsync(async () =>
         {
-            await using var command = new NpgsqlCommand(
-                "select (select coalesce(max(seq), 0) from disclosure.events) <= (select last_seq from disclosure.projection_progress where name = $1)",
-                connection);
+            await using var command = new NpgsqlCommand("""
+                select not exists (select from disclosure.events e, disclosure.projection_progress p
+                                    where p.name = $1 and (e.tx, e.seq) > (p.last_tx, p.last_seq))
+                """, connection);
             command.Parameters.Add(new() { Value = projection });
             return await command.ExecuteScalarAsync() is true ? "caught up" : null;
         }, seconds: 60);

@@ -62,9 +62,7 @@ public sealed class KillDuringWritesTests
 
         await using var second = ApiProcess.Start(workingDirectory, environment);
         await second.WaitReadyAsync(TimeSpan.FromSeconds(60));
-        var last = await ScalarAsync(database, "select max(seq) from disclosure.events");
-        await Eventually.ReturnsAsync(async () =>
-            await ScalarAsync(database, "select last_seq from disclosure.projection_progress where name = 'activity'") >= last ? "done" : null);
+        await Projections.CaughtUpAsync(database.ConnectionString, "activity");
 
         var projected = await CountsAsync(database, "select tenant_id, event_type, events from disclosure.agency_activity");
         var direct = await CountsAsync(database, "select tenant_id, type, count(*) from disclosure.events group by 1, 2");
