@@ -62,17 +62,75 @@ public sealed class EventSession : IAsyncDisposable
     /// </summary>
     public async Task<IReadOnlyList<IReadOnlyList<StoredEvent>>> LoadForAppendAsync(IReadOnlyList<AppendTarget> targets, CancellationToken ct = default)
     {
+        if (targets.Any(t => t.Known is not null)) throw new ArgumentException("Targets with known heads are opened, not loaded.", nameof(targets));
+        return (await OpenForAppendAsync(targets, ct))!;
+    }
+
+    /// <summary>
+    /// <see cref="LoadForAppendAsync"/> where some targets come with their <see cref="AppendTarget.Known"/>
+    /// heads: those are neither read nor folded (their entry is null) but checked under their locks,
+    /// in the same tenant order. When every target is known there is no round trip at all: the
+    /// checks go first in the batch that commits, and if one fails, PostgreSQL state
+    /// <see cref="KnownHeads.StaleSqlState"/> is raised and nothing is written.
+    /// </summary>
+    public async Task<IReadOnlyList<IReadOnlyList<StoredEvent>?>> OpenForAppendAsync(IReadOnlyList<AppendTarget> targets, CancellationToken ct = default)
+    {
         for (var i = 1; i < targets.Count; i++)
             if (string.CompareOrdinal(targets[i - 1].Tenant, targets[i].Tenant) >= 0)
                 throw new ArgumentException("Targets must be of distinct tenants, in ascending order.", nameof(targets));
-        var results = new IReadOnlyList<StoredEvent>[targets.Count];
+        var results = new IReadOnlyList<StoredEvent>?[targets.Count];
+        if (targets.All(t => t.Known is not null))
+        {
+            // Queued with a result to read, so they stay ahead of every append (Defer's order).
+            foreach (var target in targets)
+            {
+                var verify = Verify(target.Known!);
+                Context.Defer(verify.Command, verify.ReadAsync);
+            }
+            return results;
+        }
         // Per target: the locks come after the other reads (they take none) and before the stream's
         // events, so the events read are every one committed before the lock was granted.
-        var queries = targets.SelectMany((target, i) => QueriesFor(target, events => results[i] = events)).ToList();
+        var queries = targets.SelectMany((target, i) => target.Known is { } known
+            ? [Verify(known)]
+            : QueriesFor(target, events => results[i] = events)).ToList();
         await using var batch = new NpgsqlBatch(Connection, Transaction);
         await EventStore.RunAsync(batch, queries, ct);
         return results;
     }
+
+    // The heads as known, taken as this session's own; the check that they still hold is the
+    // statement that takes their locks (verify_heads), sent before anything is written.
+    private ReadAlongside Verify(KnownHeads known)
+    {
+        var tenant = known.Tenant;
+        _chains[tenant] = (known.Chain.Position, known.Chain.Hash);
+        foreach (var stream in known.Streams)
+        {
+            _streams[(tenant, stream.Id)] = stream.Version;
+            if (stream.Key is { } key) _keyRows[(tenant, stream.Id)] = (key.Exists, key.WrappedKey);
+        }
+        var command = new NpgsqlBatchCommand($"select {_options.Schema}.verify_heads($1, $2, $3, $4, $5, $6, $7, $8)");
+        command.Parameters.Add(new() { Value = tenant, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = known.Chain.Position, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new() { Value = known.Chain.Hash, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = known.Streams.Select(s => s.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        command.Parameters.Add(new() { Value = known.Streams.Select(s => s.Version).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        command.Parameters.Add(new() { Value = known.Stamps.Select(s => s.Tenant).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = known.Stamps.Select(s => s.Stream).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        command.Parameters.Add(new() { Value = known.Stamps.Select(s => s.Version).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        return new ReadAlongside(command, async (reader, ct) => await reader.ReadAsync(ct));
+    }
+
+    /// <summary>The tenant's chain head as this session holds it: after its commit, what a next session may be given as known.</summary>
+    public ChainHead? HeldChain(string tenantId) =>
+        _chains.TryGetValue(tenantId, out var chain) ? new ChainHead(chain.Position, chain.Hash) : null;
+
+    /// <summary>A stream as this session holds it (its version; its key row, if read or made here).</summary>
+    public KnownStream? HeldStream(string tenantId, Guid streamId) =>
+        _streams.TryGetValue((tenantId, streamId), out var version)
+            ? new KnownStream(streamId, version, _keyRows.TryGetValue((tenantId, streamId), out var key) ? new KeyRow(key.Exists, key.Wrapped) : null)
+            : null;
 
     private IEnumerable<ReadAlongside> QueriesFor(AppendTarget target, Action<IReadOnlyList<StoredEvent>> read)
     {
@@ -294,8 +352,9 @@ public sealed class EventSession : IAsyncDisposable
             return _openKeys[subject] = await _keys.GetOrCreateAsync(Connection, Transaction, tenantId, streamId, ct);
         if (row.Wrapped is not null) return _openKeys[subject] = _keys.Open(row.Wrapped, tenantId, streamId);
         if (row.Exists) throw new Privacy.PersonalDataErasedException(tenantId, streamId);
-        var (key, insert) = _keys.Make(tenantId, streamId);
+        var (key, wrapped, insert) = _keys.Make(tenantId, streamId);
         Context.Defer(insert);
+        _keyRows[subject] = (true, wrapped);
         return _openKeys[subject] = key;
     }
 

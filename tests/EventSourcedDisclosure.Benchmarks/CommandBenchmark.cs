@@ -63,6 +63,7 @@ public static class CommandBenchmark
         var appends = (await Task.WhenAll(writers)).Sum();
         await sampler;
         var rss = api.PeakRssMiB();
+        var writing = await WritersAsync(api, admin);
         if (ServerSettings.Statements) await PrintStatementsAsync(connection, commands);
 
         var elapsed = used!.Seconds;
@@ -70,7 +71,7 @@ public static class CommandBenchmark
         var perSecond = commands / elapsed;
         var sorted = latencies.OrderBy(x => x).ToList();
         bench.Add(new("HTTP commands, 16 clients", perSecond, "commands/s", ceiling, perSecond / ceiling, "≥ 0.5 × raw appends", perSecond >= 0.5 * ceiling,
-            $"{commands} commands in {elapsed:0} s, {appends} raw appends in {raw.Seconds:0} s, taking turns in {scale.CommandSlices * 2} slices; {used.Cores}; raw appends' {raw.Cores}"));
+            $"{commands} commands in {elapsed:0} s, {appends} raw appends in {raw.Seconds:0} s, taking turns in {scale.CommandSlices * 2} slices; {used.Cores}; raw appends' {raw.Cores}; {writing}"));
         // What each command costs where, beside what one raw append costs PostgreSQL: the
         // throughput ratio can be no better than the ratio of these costs on shared cores.
         bench.Add(new("CPU per HTTP command: PostgreSQL", used.Postgres / commands * 1000, "ms", raw.Postgres / appends * 1000,
@@ -88,6 +89,16 @@ public static class CommandBenchmark
         bench.Add(new("daemon lag under that load p99", Bench.Percentile(lag, 99) * 1000, "ms", null, null, "< 1000 ms", Bench.Percentile(lag, 99) < 1,
             $"{lag.Count} samples, statistics projection"));
         bench.Add(new("API peak RSS during the commands", rss, "MiB", null, null, "< 512 MiB", rss < 512));
+    }
+
+    // What the API's command writers did over the whole run, warm-up included (its /health/ready).
+    private static async Task<string> WritersAsync(EventSourcedDisclosure.Testing.ApiProcess api, string token)
+    {
+        using var client = api.Client(token);
+        var commands = (await client.GetFromJsonAsync<JsonObject>("/health/ready"))!["commands"]!;
+        var (batches, batched) = (commands["batches"]!.GetValue<long>(), commands["batchedCommands"]!.GetValue<long>());
+        return $"writers: {batched / Math.Max(1.0, batches):0.0} commands a batch, {commands["withoutLoad"]} decided without a load, " +
+               $"{commands["staleRetries"]} batches run again for a stale head, {commands["retriedAlone"]} commands again alone";
     }
 
     // One slice of a load's turn: the CPU each process used in it, and the WAL the cluster wrote.

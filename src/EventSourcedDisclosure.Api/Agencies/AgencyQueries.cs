@@ -38,12 +38,16 @@ public static class AgencyQueries
     }
 
     /// <summary>The agency's command context, read in a command's stream round trip; 404 when it is not registered.</summary>
-    public static ReadAlongside Context(string schema, string agency, Action<AgencyContext> found)
+    /// <remarks><paramref name="found"/> gets the version of the agency's stream the row reflects.</remarks>
+    public static ReadAlongside Context(string schema, string agency, Action<AgencyContext, long> found)
     {
         var command = new NpgsqlBatchCommand($"select {Columns} from {schema}.agencies where agency = $1");
         command.Parameters.Add(new() { Value = agency });
         return new(command, async (reader, ct) =>
-            found(await reader.ReadAsync(ct) ? ContextOf(Read(reader)) : throw new NotFound($"No agency '{agency}'.")));
+        {
+            var row = await reader.ReadAsync(ct) ? Read(reader) : throw new NotFound($"No agency '{agency}'.");
+            found(ContextOf(row), row.Version);
+        });
     }
 
     private static AgencyContext ContextOf(AgencyView a) =>

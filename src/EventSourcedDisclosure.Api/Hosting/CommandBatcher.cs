@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using EventSourcedDisclosure.EventStore;
 using Npgsql;
 
 namespace EventSourcedDisclosure.Api.Hosting;
@@ -21,12 +22,15 @@ public sealed class CommandBatcher : IAsyncDisposable
     private readonly int _maxBatch;
     private readonly Channel<QueuedCommand> _queue = Channel.CreateUnbounded<QueuedCommand>();
     private readonly Task[] _writers;
-    private long _batches, _batchedCommands, _retriedAlone;
+    private readonly KnownStreams? _known;
+    private long _batches, _batchedCommands, _retriedAlone, _withoutLoad, _stale;
 
-    public CommandBatcher(EventStore.EventStore store, IConfiguration config, ILogger<CommandBatcher> log)
+    public CommandBatcher(EventStore.EventStore store, KnownStreams known, IConfiguration config, ILogger<CommandBatcher> log)
     {
         _store = store;
         _log = log;
+        // 0: every command loads its stream, as when another node writes the same agencies all the time.
+        _known = config.GetValue("Commands:KnownStreams", KnownStreams.DefaultCapacity) > 0 ? known : null;
         _maxBatch = Math.Max(1, config.GetValue("Commands:MaxBatch", 16));
         // 0: no group commit, every command runs alone in its request.
         var writers = Math.Max(0, config.GetValue("Commands:Writers", 2));
@@ -38,6 +42,9 @@ public sealed class CommandBatcher : IAsyncDisposable
 
     /// <summary>Commands that ran again alone after their batch failed.</summary>
     public long RetriedAlone => Interlocked.Read(ref _retriedAlone);
+
+    /// <summary>Commands decided from known heads, without a load; batches that ran again with a load because a known head was stale.</summary>
+    public (long WithoutLoad, long Stale) Unloaded => (Interlocked.Read(ref _withoutLoad), Interlocked.Read(ref _stale));
 
     /// <remarks>
     /// Once queued, a command is written even if its caller goes away, as one whose COMMIT was
@@ -65,8 +72,7 @@ public sealed class CommandBatcher : IAsyncDisposable
                 (batch.Count < _maxBatch && tenants.Add(command.Target.Tenant) ? batch : carried).Add(command);
             while (batch.Count < _maxBatch && reader.TryRead(out var next))
                 (tenants.Add(next.Target.Tenant) ? batch : carried).Add(next);
-            if (batch.Count == 1) await RunAloneAsync(batch[0]);
-            else await RunTogetherAsync(batch);
+            await RunTogetherAsync(batch);
         }
     }
 
@@ -79,35 +85,86 @@ public sealed class CommandBatcher : IAsyncDisposable
     internal async Task RunTogetherAsync(List<QueuedCommand> batch)
     {
         batch.Sort((a, b) => string.CompareOrdinal(a.Target.Tenant, b.Target.Tenant));
+        var known = batch.Select(KnownOrNull).ToArray();
         var outcomes = new CommandOutcome[batch.Count];
         var committing = false;
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            await using var session = await _store.OpenSessionAsync();
-            var loaded = await session.LoadForAppendAsync(batch.Select(c => c.Target).ToList());
-            for (var i = 0; i < batch.Count; i++)
-                outcomes[i] = await batch[i].DecideAsync(session, loaded[i], commit: false, CancellationToken.None);
-            committing = true;
-            await session.CommitQueuedAsync();
+            try
+            {
+                await using var session = await _store.OpenSessionAsync();
+                var loaded = await session.OpenForAppendAsync(batch.Select((c, i) => c.Target with { Known = known[i] }).ToList());
+                for (var i = 0; i < batch.Count; i++)
+                    outcomes[i] = await batch[i].DecideAsync(session, loaded[i], commit: false, CancellationToken.None);
+                committing = true;
+                await session.CommitQueuedAsync();
+                Remember(session, batch);
+                break;
+            }
+            catch (PostgresException e) when (e.SqlState == KnownHeads.StaleSqlState && attempt == 0)
+            {
+                // Something else wrote a tenant or stream the writers knew (another node, the CLI):
+                // nothing was written, and the same batch runs again from what it loads.
+                _log.LogDebug(e, "A batch's known heads were stale; it runs again with a load.");
+                Interlocked.Increment(ref _stale);
+                foreach (var command in batch) Forget(command);
+                known = new KnownHeads?[batch.Count];
+                committing = false;
+            }
+            catch (Exception e) when ((!committing || e is PostgresException) && batch.Count > 1)
+            {
+                // Nothing of the batch was written: each command again, alone, answers for itself.
+                _log.LogDebug(e, "A batch of {Count} commands failed; each runs again alone.", batch.Count);
+                Interlocked.Add(ref _retriedAlone, batch.Count);
+                if (_known is not null) foreach (var command in batch) Forget(command); // what they write alone is not remembered
+                await Task.WhenAll(batch.Select(RunAloneAsync));
+                return;
+            }
+            catch (Exception e)
+            {
+                // A command alone answers for itself. After a COMMIT sent with no answer, whether it
+                // took is unknown, as for a single command whose connection dropped: running the
+                // commands again could write them twice.
+                foreach (var command in batch) command.Done.TrySetException(e);
+                return;
+            }
         }
-        catch (Exception e) when (!committing || e is PostgresException)
+        if (batch.Count > 1)
         {
-            // Nothing of the batch was written: each command again, alone, answers for itself.
-            _log.LogDebug(e, "A batch of {Count} commands failed; each runs again alone.", batch.Count);
-            Interlocked.Add(ref _retriedAlone, batch.Count);
-            await Task.WhenAll(batch.Select(RunAloneAsync));
-            return;
+            Interlocked.Increment(ref _batches);
+            Interlocked.Add(ref _batchedCommands, batch.Count);
         }
-        catch (Exception e)
-        {
-            // The COMMIT was sent and no answer came: whether it took is unknown, as for a single
-            // command whose connection dropped. Running the commands again could write them twice.
-            foreach (var command in batch) command.Done.TrySetException(e);
-            return;
-        }
-        Interlocked.Increment(ref _batches);
-        Interlocked.Add(ref _batchedCommands, batch.Count);
+        Interlocked.Add(ref _withoutLoad, known.Count(k => k is not null));
         for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(outcomes[i]);
+    }
+
+    // The chain head is taken even when the command turns out not to be known: its commit puts
+    // the next one back, and meanwhile no other writer tries it.
+    private KnownHeads? KnownOrNull(QueuedCommand command) =>
+        _known is not null && _known.TryTakeChain(command.Target.Tenant, out var chain) ? command.Known(_known, chain) : null;
+
+    // What the committed session holds is what the next command of these streams may start from.
+    private void Remember(EventSession session, List<QueuedCommand> batch)
+    {
+        if (_known is null) return;
+        foreach (var command in batch)
+        {
+            var (tenant, id) = (command.Target.Tenant, command.Target.Stream);
+            if (session.HeldChain(tenant) is { } chain) _known.PutChain(tenant, chain);
+            if (session.HeldStream(tenant, id) is { } head && command.Settled is { } settled && settled.Version == head.Version)
+                _known.Put(tenant, id, new KnownStreams.Entry(settled.State, head));
+            else _known.Forget(tenant, id);
+            foreach (var other in command.Target.ThenLock ?? [])
+                if (session.HeldStream(tenant, other) is { } locked) _known.Put(tenant, other, new KnownStreams.Entry(null, locked));
+        }
+    }
+
+    private void Forget(QueuedCommand command)
+    {
+        var tenant = command.Target.Tenant;
+        _known!.Forget(tenant);
+        _known.Forget(tenant, command.Target.Stream);
+        foreach (var other in command.Target.ThenLock ?? []) _known.Forget(tenant, other);
     }
 
     public async ValueTask DisposeAsync()

@@ -4,8 +4,11 @@ using EventSourcedDisclosure.EventStore;
 
 namespace EventSourcedDisclosure.Api.Hosting;
 
-/// <summary>A stream as a command sees it: where it lives and how its state folds.</summary>
-public sealed record StreamRef<TState>(string Tenant, Guid Id, string Type, TState Initial, Func<TState, object, TState> Evolve);
+/// <summary>
+/// A stream as a command sees it: where it lives and how its state folds. <paramref name="New"/>:
+/// its id was made for this command (a version 7 GUID), so it is known not to exist yet.
+/// </summary>
+public sealed record StreamRef<TState>(string Tenant, Guid Id, string Type, TState Initial, Func<TState, object, TState> Evolve, bool New = false);
 
 /// <summary>What a command answers: the view of the new state and, for a new stream, its location.</summary>
 public sealed record CommandResponse(object Body, string? Location = null);
@@ -17,7 +20,7 @@ public sealed record CommandResponse(object Body, string? Location = null);
 /// itself runs in the <see cref="CommandBatcher"/> (with others, under load), or alone under an
 /// Idempotency-Key, whose check and record go with its own append.
 /// </summary>
-public sealed class CommandPipeline(EventStore.EventStore store, CommandBatcher batcher)
+public sealed class CommandPipeline(EventStore.EventStore store, CommandBatcher batcher, KnownStreams known)
 {
     public Task<IResult> ExecuteAsync<TState>(
         HttpContext http, StreamRef<TState> stream,
@@ -46,13 +49,24 @@ public sealed class CommandPipeline(EventStore.EventStore store, CommandBatcher 
 
         var command = new QueuedCommand<TState>(stream, decide, view, alongside, thenLock, IfMatch(http), http.EventMetadata(),
             key is null ? null : (key, hash!));
-        var outcome = key is null ? await batcher.RunAsync(command, ct) : await command.RunAloneAsync(store, ct);
+        var outcome = key is null ? await batcher.RunAsync(command, ct) : await RunAloneAsync(command, ct);
         return outcome switch
         {
             { Problem: { } problem } => problem,
             { Replayed: { } stored } => Replay(http, stored),
             _ => Respond(http, outcome.Status, outcome.Response!, outcome.Version),
         };
+    }
+
+    // Written outside the writers: what they knew of the tenant and stream is old now.
+    private async Task<CommandOutcome> RunAloneAsync(QueuedCommand command, CancellationToken ct)
+    {
+        try { return await command.RunAloneAsync(store, ct); }
+        finally
+        {
+            known.Forget(command.Target.Tenant);
+            known.Forget(command.Target.Tenant, command.Target.Stream);
+        }
     }
 
     private static IResult Respond(HttpContext http, int status, CommandResponse response, long version)

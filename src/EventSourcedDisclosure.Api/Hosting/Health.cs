@@ -9,7 +9,8 @@ public static class Health
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).AllowAnonymous().ExcludeFromDescription();
 
         // Ready: the database answers and every async projection is within its allowed lag.
-        app.MapGet("/health/ready", async (ProjectionAdmin admin, IConfiguration config, IServiceProvider services, CancellationToken ct) =>
+        // Beside it, what this node's command writers did since it started (group commit, known heads).
+        app.MapGet("/health/ready", async (ProjectionAdmin admin, IConfiguration config, IServiceProvider services, CommandBatcher batcher, CancellationToken ct) =>
         {
             // Which async projections this node's daemon leads: with several nodes, each runs on exactly one.
             var leading = services.GetService<ProjectionDaemon>()?.Leading ?? [];
@@ -21,7 +22,10 @@ public static class Health
                     .Select(p => new { name = p.Name, pendingEvents = p.PendingEvents, lagSeconds = p.Lag.TotalSeconds, ok = p.Lag <= maxLag, runsHere = leading.Contains(p.Name) })
                     .ToList();
                 var ready = projections.All(p => p.ok);
-                return Results.Json(new { status = ready ? "ready" : "lagging", database = "ok", projections },
+                var (batches, batched) = batcher.Batched;
+                var (withoutLoad, stale) = batcher.Unloaded;
+                var commands = new { batches, batchedCommands = batched, retriedAlone = batcher.RetriedAlone, withoutLoad, staleRetries = stale };
+                return Results.Json(new { status = ready ? "ready" : "lagging", database = "ok", projections, commands },
                     statusCode: ready ? 200 : 503);
             }
             catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)

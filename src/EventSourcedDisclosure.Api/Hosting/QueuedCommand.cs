@@ -27,9 +27,21 @@ public abstract class QueuedCommand
 
     /// <summary>
     /// Folds the loaded events, decides and appends: with its commit, or queued for the
-    /// session's commit when <paramref name="commit"/> is false.
+    /// session's commit when <paramref name="commit"/> is false. Events null: the stream as
+    /// <see cref="Known"/> found it.
     /// </summary>
-    public abstract Task<CommandOutcome> DecideAsync(EventSession session, IReadOnlyList<StoredEvent> events, bool commit, CancellationToken ct);
+    public abstract Task<CommandOutcome> DecideAsync(EventSession session, IReadOnlyList<StoredEvent>? events, bool commit, CancellationToken ct);
+
+    /// <summary>
+    /// The heads this command can be decided from without a load, given the tenant's chain head:
+    /// its stream's state as a writer left it (or a stream whose id was just made), the versions of
+    /// the streams it locks besides, and an answer at hand for each of its other queries. Null when
+    /// anything is missing.
+    /// </summary>
+    public abstract KnownHeads? Known(KnownStreams cache, ChainHead chain);
+
+    /// <summary>The state and version the command left its stream at: what to remember once its session committed.</summary>
+    public (object State, long Version)? Settled { get; protected set; }
 
     /// <summary>The command in a transaction of its own: two round trips, the second ending with COMMIT.</summary>
     public async Task<CommandOutcome> RunAloneAsync(EventStore.EventStore store, CancellationToken ct)
@@ -49,10 +61,31 @@ public sealed class QueuedCommand<TState>(
 {
     public override AppendTarget Target { get; } = new(stream.Tenant, stream.Id, alongside, thenLock);
 
-    public override async Task<CommandOutcome> DecideAsync(EventSession session, IReadOnlyList<StoredEvent> events, bool commit, CancellationToken ct)
+    private (TState State, long Version) _known;
+
+    public override KnownHeads? Known(KnownStreams cache, ChainHead chain)
     {
-        var state = events.Aggregate(stream.Initial, (s, e) => stream.Evolve(s, e.Data));
-        var version = events.Count == 0 ? 0 : events[^1].Version;
+        KnownStream head;
+        if (cache.TryGet(stream.Tenant, stream.Id, out var entry) && entry.State is TState state) (_known, head) = ((state, entry.Head.Version), entry.Head);
+        else if (stream.New) (_known, head) = ((stream.Initial, 0), new KnownStream(stream.Id, 0, new KeyRow(false, null)));
+        else return null;
+        var streams = new List<KnownStream> { head };
+        foreach (var other in thenLock ?? [])
+            if (cache.TryGet(stream.Tenant, other, out var locked)) streams.Add(locked.Head);
+            else return null;
+        var stamps = new List<StreamStamp>();
+        foreach (var query in alongside ?? [])
+            if (query.Known is { } stamp) stamps.Add(stamp);
+            else return null;
+        return new KnownHeads(stream.Tenant, chain, streams, stamps);
+    }
+
+    public override async Task<CommandOutcome> DecideAsync(EventSession session, IReadOnlyList<StoredEvent>? events, bool commit, CancellationToken ct)
+    {
+        Settled = null;
+        var (state, version) = events is null ? _known
+            : (events.Aggregate(stream.Initial, (s, e) => stream.Evolve(s, e.Data)), events.Count == 0 ? 0 : events[^1].Version);
+        Settled = (state!, version);
         if (ifMatch is { } expected && expected != version)
             return new(412, null, version, Problems.Problem(412, "precondition-failed", "The resource changed since you read it.",
                 $"If-Match was \"{expected}\" but the resource is at \"{version}\"."));
@@ -62,6 +95,7 @@ public sealed class QueuedCommand<TState>(
 
         var newState = decided.Aggregate(state, stream.Evolve);
         var newVersion = version + decided.Count;
+        Settled = (newState!, newVersion);
         var response = view(newState, newVersion);
         var status = version == 0 ? 201 : 200;
         var expectedVersion = version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(version);

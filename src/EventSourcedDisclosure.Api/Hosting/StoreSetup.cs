@@ -71,6 +71,8 @@ public static class StoreSetup
         services.AddSingleton<EventSourcedDisclosure.EventStore.Integrity.AuditLedger>();
         services.AddSingleton<EventSourcedDisclosure.EventStore.Integrity.LogExport>();
         services.AddSingleton<Audit.TreeHeadSigner>();
+        services.AddSingleton<KnownStreams>();
+        services.AddSingleton<AgencyContexts>();
         services.AddSingleton<CommandBatcher>();
         services.AddSingleton<CommandPipeline>();
         services.AddTransient(sp => sp.GetRequiredService<CalendarProvider>().Current);

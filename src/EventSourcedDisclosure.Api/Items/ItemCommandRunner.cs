@@ -8,21 +8,24 @@ using EventSourcedDisclosure.EventStore;
 namespace EventSourcedDisclosure.Api.Items;
 
 /// <summary>Loads what an item command needs (its agency, today's date) and runs it through the command pipeline.</summary>
-public sealed class ItemCommandRunner(CommandPipeline pipeline, EventStore.EventStore store,
+public sealed class ItemCommandRunner(CommandPipeline pipeline, AgencyContexts agencies,
     CalendarProvider calendars, TimeProvider clock)
 {
     public delegate IReadOnlyList<object> Decide(Item item, AgencyContext agency, DateOnly today);
 
     public Task<IResult> CreateAsync(HttpContext http, string agency, Guid id, Func<Guid, AgencyContext, DateOnly, IReadOnlyList<object>> draft) =>
-        RunAsync(http, agency, id, (_, ctx, today) => draft(id, ctx, today));
+        RunAsync(http, Stream(agency, id) with { New = true }, (_, ctx, today) => draft(id, ctx, today));
 
-    public Task<IResult> RunAsync(HttpContext http, string agency, Guid id, Decide decide)
+    public Task<IResult> RunAsync(HttpContext http, string agency, Guid id, Decide decide) =>
+        RunAsync(http, Stream(agency, id), decide);
+
+    private Task<IResult> RunAsync(HttpContext http, StreamRef<Item> stream, Decide decide)
     {
         // The agency (404 if unknown) is read with the item's stream, in one round trip.
         AgencyContext context = null!;
         var today = clock.Today();
-        return pipeline.ExecuteAsync(http, Stream(agency, id), item => decide(item, context, today), View(agency, today),
-            [AgencyQueries.Context(store.Options.Schema, agency, c => context = c)]);
+        return pipeline.ExecuteAsync(http, stream, item => decide(item, context, today), View(stream.Tenant, today),
+            [agencies.Context(stream.Tenant, c => context = c)]);
     }
 
     /// <summary>
@@ -50,7 +53,7 @@ public sealed class ItemCommandRunner(CommandPipeline pipeline, EventStore.Event
                     [issued], http.EventMetadata(), http.RequestAborted);
             }
             return ItemDecider.Publish(plan, item, context, indexNumber);
-        }, View(agency, today), [AgencyQueries.Context(store.Options.Schema, agency, c => context = c)],
+        }, View(agency, today), [agencies.Context(agency, c => context = c)],
             command.PublishedOn is { } on ? [IndexNumbers.SerialStreamId(agency, on.Year)] : null);
     }
 

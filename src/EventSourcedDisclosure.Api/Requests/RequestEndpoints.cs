@@ -17,7 +17,7 @@ public static class RequestEndpoints
             if (OnlineSubmission.Refusal(http, agency, b.Channel) is { } refusal) return Task.FromResult(refusal);
             var id = Guid.CreateVersion7();
             var code = TrackingCodes.New();
-            return run.RunAsync(http, agency, id, (_, calendar, today) => RequestDecider.Receive(new ReceiveRequest(
+            return run.ReceiveAsync(http, agency, id, (_, calendar, today) => RequestDecider.Receive(new ReceiveRequest(
                 id, agency, b.ReceivedOn, b.SubmittedOn, b.Channel, b.Applicant, b.Description, b.Purpose, code, OnlineSubmission.Actor(http), today), calendar));
         }).WithSummary("Record a request as received (第三十一条), or submit one online without an account; answers its tracking code and due date")
             .AllowAnonymous().RequireRateLimiting(OnlineSubmission.RateLimitPolicy)

@@ -56,14 +56,15 @@ public sealed class PersonalDataKeys(string schema, byte[]? keyEncryptionKey)
     /// caller to send in its appending transaction: only under the stream's lock, taken before
     /// the key row was read (a key made meanwhile would make the insert fail, and the append with it).
     /// </summary>
-    internal (byte[] Key, NpgsqlBatchCommand Insert) Make(string tenant, Guid subject)
+    internal (byte[] Key, string Wrapped, NpgsqlBatchCommand Insert) Make(string tenant, Guid subject)
     {
         var key = RandomNumberGenerator.GetBytes(32);
+        var wrapped = Wrap(key, KeyEncryptionKey(), tenant, subject);
         var insert = new NpgsqlBatchCommand($"insert into {S}.personal_data_keys (tenant_id, subject_id, wrapped_key) values ($1, $2, $3)");
         insert.Parameters.Add(new() { Value = tenant });
         insert.Parameters.Add(new() { Value = subject });
-        insert.Parameters.Add(new() { Value = Wrap(key, KeyEncryptionKey(), tenant, subject) });
-        return (key, insert);
+        insert.Parameters.Add(new() { Value = wrapped });
+        return (key, wrapped, insert);
     }
 
     internal byte[] Open(string wrapped, string tenant, Guid subject) => Unwrap(wrapped, KeyEncryptionKey(), tenant, subject);

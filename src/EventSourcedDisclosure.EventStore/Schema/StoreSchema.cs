@@ -97,6 +97,8 @@ internal static class StoreSchema
 
         {{PrepareFunction(s)}}
 
+        {{VerifyFunction(s)}}
+
         {{AppendFunction(s)}}
         """;
 
@@ -136,6 +138,41 @@ internal static class StoreSchema
             select e.chain_position, e.hash into chain_position, chain_hash
               from {{s}}.events e where e.tenant_id = p_tenant and e.chain_position is not null
              order by e.chain_position desc limit 1;
+        end
+        $fn$;
+        """;
+
+    // prepare_append for a writer that already knows the heads (its own last commit): the same
+    // locks in the same order, and instead of the heads, whether they are still what it knows.
+    // Streams known at a version without a lock (the agency's, the calendar's) are compared too:
+    // read committed, as a load reads them. Anything changed: ES412, and the transaction is void.
+    private static string VerifyFunction(string s) => $$"""
+        create or replace function {{s}}.verify_heads(p_tenant text, p_chain_position bigint, p_chain_hash text,
+            p_streams uuid[], p_versions bigint[], p_stamp_tenants text[], p_stamp_streams uuid[], p_stamp_versions bigint[])
+        returns boolean
+        language plpgsql as $fn$
+        declare
+            v_position bigint;
+            v_hash     text;
+        begin
+            perform pg_advisory_xact_lock(hashtextextended(p_tenant || '/chain', 0));
+            select e.chain_position, e.hash into v_position, v_hash
+              from {{s}}.events e where e.tenant_id = p_tenant and e.chain_position is not null
+             order by e.chain_position desc limit 1;
+            if coalesce(v_position, 0) <> p_chain_position or (v_position is not null and v_hash <> p_chain_hash) then
+                raise exception using errcode = 'ES412',
+                    message = format('the chain of %s is at position %s, not %s', p_tenant, coalesce(v_position, 0), p_chain_position);
+            end if;
+            for i in 1 .. coalesce(array_length(p_streams, 1), 0) loop
+                if {{s}}.lock_stream(p_tenant, p_streams[i]) <> p_versions[i] then
+                    raise exception using errcode = 'ES412', message = format('stream %s is not at version %s', p_streams[i], p_versions[i]);
+                end if;
+            end loop;
+            if exists (select from unnest(p_stamp_tenants, p_stamp_streams, p_stamp_versions) as k(tenant_id, id, version)
+                        where coalesce((select st.version from {{s}}.streams st where st.tenant_id = k.tenant_id and st.id = k.id), 0) <> k.version) then
+                raise exception using errcode = 'ES412', message = 'a stream the decision read has changed';
+            end if;
+            return true;
         end
         $fn$;
         """;
