@@ -14,6 +14,9 @@ namespace EventSourcedDisclosure.Api.Hosting;
 /// order (the chain locks are then always taken in one order). If anything in a batch fails before
 /// its COMMIT, or PostgreSQL refuses a statement of it (then nothing of it was written), each of its
 /// commands runs again alone and answers for itself: a refused command never takes others with it.
+/// A command whose stream a writer's own commit left (<see cref="KnownStreams"/>) needs no load:
+/// when every command of a batch is such, the batch is one round trip, its heads checked under
+/// the locks with the COMMIT. A batch decided from known heads that fails runs once more with a load.
 /// </summary>
 public sealed class CommandBatcher : IAsyncDisposable
 {
@@ -88,7 +91,7 @@ public sealed class CommandBatcher : IAsyncDisposable
         var known = batch.Select(KnownOrNull).ToArray();
         var outcomes = new CommandOutcome[batch.Count];
         var committing = false;
-        for (var attempt = 0; ; attempt++)
+        while (true)
         {
             try
             {
@@ -101,19 +104,28 @@ public sealed class CommandBatcher : IAsyncDisposable
                 Remember(session, batch);
                 break;
             }
-            catch (PostgresException e) when (e.SqlState == KnownHeads.StaleSqlState && attempt == 0)
+            catch (Exception e) when (!committing || e is PostgresException)
             {
-                // Something else wrote a tenant or stream the writers knew (another node, the CLI):
-                // nothing was written, and the same batch runs again from what it loads.
-                _log.LogDebug(e, "A batch's known heads were stale; it runs again with a load.");
-                Interlocked.Increment(ref _stale);
-                foreach (var command in batch) Forget(command);
-                known = new KnownHeads?[batch.Count];
-                committing = false;
-            }
-            catch (Exception e) when ((!committing || e is PostgresException) && batch.Count > 1)
-            {
-                // Nothing of the batch was written: each command again, alone, answers for itself.
+                // Nothing of the batch was written.
+                var stale = e is PostgresException { SqlState: KnownHeads.StaleSqlState };
+                if (known.Any(k => k is not null) && (stale || batch.Count == 1))
+                {
+                    // Decided from known heads: something else wrote a tenant or stream the writers
+                    // knew (another node, the CLI), or the one command was refused, maybe for what
+                    // was no longer so. Once more, from what a load reads.
+                    _log.LogDebug(e, "A batch decided from known heads failed; it runs again with a load.");
+                    if (stale) Interlocked.Increment(ref _stale);
+                    foreach (var command in batch) Forget(command);
+                    known = new KnownHeads?[batch.Count];
+                    committing = false;
+                    continue;
+                }
+                if (batch.Count == 1)
+                {
+                    batch[0].Done.TrySetException(e);
+                    return;
+                }
+                // Each command again, alone, answers for itself.
                 _log.LogDebug(e, "A batch of {Count} commands failed; each runs again alone.", batch.Count);
                 Interlocked.Add(ref _retriedAlone, batch.Count);
                 if (_known is not null) foreach (var command in batch) Forget(command); // what they write alone is not remembered
@@ -122,9 +134,8 @@ public sealed class CommandBatcher : IAsyncDisposable
             }
             catch (Exception e)
             {
-                // A command alone answers for itself. After a COMMIT sent with no answer, whether it
-                // took is unknown, as for a single command whose connection dropped: running the
-                // commands again could write them twice.
+                // The COMMIT was sent and no answer came: whether it took is unknown, as for a single
+                // command whose connection dropped. Running the commands again could write them twice.
                 foreach (var command in batch) command.Done.TrySetException(e);
                 return;
             }

@@ -16,6 +16,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public static readonly byte[] Key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
     private TestDatabase? _database;
+    private bool _ownsDatabase = true;
 
     public MovableClock Clock { get; } = new();
 
@@ -58,9 +59,12 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public HttpClient Anonymous() => CreateClient();
 
+    /// <summary>Another node on this one's database, with the same keys, as a second API process would be.</summary>
+    public ApiFactory SecondNode() => new() { _database = Database, _ownsDatabase = false };
+
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_database is not null) await _database.DisposeAsync();
+        if (_database is not null && _ownsDatabase) await _database.DisposeAsync();
     }
 }
