@@ -23,6 +23,7 @@ public sealed class EventSession : IAsyncDisposable
     // and keys opened or made in this transaction: sealing then costs no round trip.
     private readonly Dictionary<(string, Guid), (bool Exists, string? Wrapped)> _keyRows = [];
     private readonly Dictionary<(string, Guid), byte[]> _openKeys = [];
+    private bool _checksQueued;
 
     internal EventSession(EventStore store, NpgsqlConnection connection, NpgsqlTransaction transaction, EventStoreOptions options,
         Privacy.PersonalDataKeys keys)
@@ -87,6 +88,7 @@ public sealed class EventSession : IAsyncDisposable
                 var verify = Verify(target.Known!);
                 Context.Defer(verify.Command, verify.ReadAsync);
             }
+            _checksQueued = true;
             return results;
         }
         // Per target: the locks come after the other reads (they take none) and before the stream's
@@ -97,6 +99,16 @@ public sealed class EventSession : IAsyncDisposable
         await using var batch = new NpgsqlBatch(Connection, Transaction);
         await EventStore.RunAsync(batch, queries, ct);
         return results;
+    }
+
+    // Known heads' checks wait for the commit's round trip. A round trip of the session's own
+    // before it (a lock, a key read or made, an erasure) sends them first: the chain's and streams'
+    // locks are still the first thing the transaction takes, before anything gives it an xid.
+    private async Task SendChecksFirstAsync(CancellationToken ct)
+    {
+        if (!_checksQueued) return;
+        _checksQueued = false;
+        await Context.FlushAsync(ct);
     }
 
     // The heads as known, taken as this session's own; the check that they still hold is the
@@ -193,7 +205,7 @@ public sealed class EventSession : IAsyncDisposable
         // The chain's and stream's heads under their locks: known when this session holds both.
         var (streamVersion, lastPosition, lastHash) = _chains.TryGetValue(tenantId, out var chain) && _streams.TryGetValue((tenantId, streamId), out var known)
             ? (known, chain.Position, chain.Hash)
-            : await PrepareAsync(tenantId, streamId, ct);
+            : await PrepareAsync(tenantId, streamId, ct); // (sends queued checks first)
         // Under the locks the version is known: a wrong expectation is refused before anything is
         // sealed, erased or sent. Under an Idempotency-Key the function decides, as a replay wins.
         if (idempotency is null && expected.Value is { } wanted && wanted != streamVersion)
@@ -206,6 +218,7 @@ public sealed class EventSession : IAsyncDisposable
                 data[i] = Privacy.PersonalDataSealer.Seal(data[i], fields, await DataKeyAsync(tenantId, streamId, ct), tenantId, streamId);
         if (types.Any(registry.Erases))
         {
+            await SendChecksFirstAsync(ct);
             await _keys.EraseAsync(Connection, Transaction, tenantId, streamId, ct);
             _openKeys.Remove((tenantId, streamId));
             _keyRows[(tenantId, streamId)] = (true, null);
@@ -349,7 +362,10 @@ public sealed class EventSession : IAsyncDisposable
         var subject = (tenantId, streamId);
         if (_openKeys.TryGetValue(subject, out var open)) return open;
         if (!_keyRows.TryGetValue(subject, out var row))
+        {
+            await SendChecksFirstAsync(ct);
             return _openKeys[subject] = await _keys.GetOrCreateAsync(Connection, Transaction, tenantId, streamId, ct);
+        }
         if (row.Wrapped is not null) return _openKeys[subject] = _keys.Open(row.Wrapped, tenantId, streamId);
         if (row.Exists) throw new Privacy.PersonalDataErasedException(tenantId, streamId);
         var (key, wrapped, insert) = _keys.Make(tenantId, streamId);
@@ -362,6 +378,7 @@ public sealed class EventSession : IAsyncDisposable
     // computed in the append, where the canonical text of each event is at hand.
     private async Task<(long StreamVersion, long ChainPosition, string ChainHash)> PrepareAsync(string tenantId, Guid streamId, CancellationToken ct)
     {
+        await SendChecksFirstAsync(ct);
         await using var batch = new NpgsqlBatch(Connection, Transaction) { BatchCommands = { PrepareCommand(tenantId, streamId) } };
         await using var reader = await batch.ExecuteReaderAsync(ct);
         return await ReadHeadAsync(reader, ct);
@@ -389,6 +406,7 @@ public sealed class EventSession : IAsyncDisposable
     public async Task<long> LockStreamAsync(string tenantId, Guid streamId, CancellationToken ct = default)
     {
         if (_streams.TryGetValue((tenantId, streamId), out var held)) return held; // locked already in this transaction
+        await SendChecksFirstAsync(ct);
         await using var batch = new NpgsqlBatch(Connection, Transaction) { BatchCommands = { LockCommand(tenantId, streamId) } };
         return _streams[(tenantId, streamId)] = (long)(await batch.ExecuteScalarAsync(ct))!;
     }

@@ -141,6 +141,35 @@ public sealed class KnownHeadsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_round_trip_of_the_session_before_its_commit_takes_the_known_heads_locks_first()
+    {
+        var id = Guid.NewGuid();
+        var known = await FirstAppendAsync("t6", id, Person("赵六六"));
+
+        await using (var session = await _store.OpenSessionAsync())
+        {
+            await session.OpenForAppendAsync([new AppendTarget("t6", id) { Known = known }]);
+            // An erasure destroys the key in a statement of its own, before the commit.
+            await session.QueueAppendAsync("t6", id, "thing", ExpectedVersion.Exactly(1), [new Forgotten("期满")], Clerk);
+
+            // The checks went first: the chain's lock is held now.
+            await using (var other = await _store.OpenSessionAsync())
+            {
+                await using (var timeout = new NpgsqlCommand("set local lock_timeout = '500ms'", other.Connection, other.Transaction))
+                    await timeout.ExecuteNonQueryAsync();
+                (await Should.ThrowAsync<PostgresException>(() => other.LoadForAppendAsync([new AppendTarget("t6", Guid.NewGuid())])))
+                    .SqlState.ShouldBe(PostgresErrorCodes.LockNotAvailable);
+            }
+            await session.CommitQueuedAsync();
+        }
+
+        var events = await _store.ReadStreamAsync("t6", id);
+        events.Select(e => e.Version).ShouldBe([1L, 2L]);
+        ((Registered)events[0].Data).Person.Name.ShouldBeNull(); // erased
+        (await new Integrity.ChainVerifier(_store).VerifyAsync("t6")).Verified.ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task Loading_refuses_targets_with_known_heads()
     {
         var known = new KnownHeads("t5", new ChainHead(0, Integrity.EventHash.Genesis), [], []);
