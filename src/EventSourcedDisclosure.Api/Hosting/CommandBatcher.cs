@@ -88,7 +88,7 @@ public sealed class CommandBatcher : IAsyncDisposable
     internal async Task RunTogetherAsync(List<QueuedCommand> batch)
     {
         batch.Sort((a, b) => string.CompareOrdinal(a.Target.Tenant, b.Target.Tenant));
-        var known = batch.Select(KnownOrNull).ToArray();
+        var known = batch.Select(c => _known?.Take(c)).ToArray();
         var outcomes = new CommandOutcome[batch.Count];
         var committing = false;
         while (true)
@@ -101,7 +101,7 @@ public sealed class CommandBatcher : IAsyncDisposable
                     outcomes[i] = await batch[i].DecideAsync(session, loaded[i], commit: false, CancellationToken.None);
                 committing = true;
                 await session.CommitQueuedAsync();
-                Remember(session, batch);
+                _known?.Remember(session, batch);
                 break;
             }
             catch (Exception e) when (!committing || e is PostgresException)
@@ -115,7 +115,7 @@ public sealed class CommandBatcher : IAsyncDisposable
                     // was no longer so. Once more, from what a load reads.
                     _log.LogDebug(e, "A batch decided from known heads failed; it runs again with a load.");
                     if (stale) Interlocked.Increment(ref _stale);
-                    foreach (var command in batch) Forget(command);
+                    foreach (var command in batch) _known?.Forget(command);
                     known = new KnownHeads?[batch.Count];
                     committing = false;
                     continue;
@@ -128,7 +128,7 @@ public sealed class CommandBatcher : IAsyncDisposable
                 // Each command again, alone, answers for itself.
                 _log.LogDebug(e, "A batch of {Count} commands failed; each runs again alone.", batch.Count);
                 Interlocked.Add(ref _retriedAlone, batch.Count);
-                if (_known is not null) foreach (var command in batch) Forget(command); // what they write alone is not remembered
+                foreach (var command in batch) _known?.Forget(command); // what they write alone is not remembered
                 await Task.WhenAll(batch.Select(RunAloneAsync));
                 return;
             }
@@ -147,35 +147,6 @@ public sealed class CommandBatcher : IAsyncDisposable
         }
         Interlocked.Add(ref _withoutLoad, known.Count(k => k is not null));
         for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(outcomes[i]);
-    }
-
-    // The chain head is taken even when the command turns out not to be known: its commit puts
-    // the next one back, and meanwhile no other writer tries it.
-    private KnownHeads? KnownOrNull(QueuedCommand command) =>
-        _known is not null && _known.TryTakeChain(command.Target.Tenant, out var chain) ? command.Known(_known, chain) : null;
-
-    // What the committed session holds is what the next command of these streams may start from.
-    private void Remember(EventSession session, List<QueuedCommand> batch)
-    {
-        if (_known is null) return;
-        foreach (var command in batch)
-        {
-            var (tenant, id) = (command.Target.Tenant, command.Target.Stream);
-            if (session.HeldChain(tenant) is { } chain) _known.PutChain(tenant, chain);
-            if (session.HeldStream(tenant, id) is { } head && command.Settled is { } settled && settled.Version == head.Version)
-                _known.Put(tenant, id, new KnownStreams.Entry(settled.State, head));
-            else _known.Forget(tenant, id);
-            foreach (var other in command.Target.ThenLock ?? [])
-                if (session.HeldStream(tenant, other) is { } locked) _known.Put(tenant, other, new KnownStreams.Entry(null, locked));
-        }
-    }
-
-    private void Forget(QueuedCommand command)
-    {
-        var tenant = command.Target.Tenant;
-        _known!.Forget(tenant);
-        _known.Forget(tenant, command.Target.Stream);
-        foreach (var other in command.Target.ThenLock ?? []) _known.Forget(tenant, other);
     }
 
     public async ValueTask DisposeAsync()

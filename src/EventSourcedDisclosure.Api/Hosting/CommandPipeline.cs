@@ -62,11 +62,7 @@ public sealed class CommandPipeline(EventStore.EventStore store, CommandBatcher 
     private async Task<CommandOutcome> RunAloneAsync(QueuedCommand command, CancellationToken ct)
     {
         try { return await command.RunAloneAsync(store, ct); }
-        finally
-        {
-            known.Forget(command.Target.Tenant);
-            known.Forget(command.Target.Tenant, command.Target.Stream);
-        }
+        finally { known.Forget(command); }
     }
 
     private static IResult Respond(HttpContext http, int status, CommandResponse response, long version)

@@ -10,7 +10,7 @@ public static class Health
 
         // Ready: the database answers and every async projection is within its allowed lag.
         // Beside it, what this node's command writers did since it started (group commit, known heads).
-        app.MapGet("/health/ready", async (ProjectionAdmin admin, IConfiguration config, IServiceProvider services, CommandBatcher batcher, CancellationToken ct) =>
+        app.MapGet("/health/ready", async (ProjectionAdmin admin, IConfiguration config, IServiceProvider services, CommandBatcher batcher, KnownStreams known, CancellationToken ct) =>
         {
             // Which async projections this node's daemon leads: with several nodes, each runs on exactly one.
             var leading = services.GetService<ProjectionDaemon>()?.Leading ?? [];
@@ -24,7 +24,7 @@ public static class Health
                 var ready = projections.All(p => p.ok);
                 var (batches, batched) = batcher.Batched;
                 var (withoutLoad, stale) = batcher.Unloaded;
-                var commands = new { batches, batchedCommands = batched, retriedAlone = batcher.RetriedAlone, withoutLoad, staleRetries = stale };
+                var commands = new { batches, batchedCommands = batched, retriedAlone = batcher.RetriedAlone, withoutLoad, staleRetries = stale, knownStreams = known.Count };
                 return Results.Json(new { status = ready ? "ready" : "lagging", database = "ok", projections, commands },
                     statusCode: ready ? 200 : 503);
             }

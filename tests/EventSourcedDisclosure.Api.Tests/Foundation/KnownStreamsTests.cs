@@ -89,4 +89,17 @@ public sealed class KnownStreamsTests(ApiFactory api) : IClassFixture<ApiFactory
         known.TryGet("t", kept, out _).ShouldBeTrue();
         known.TryGet("t", erased, out _).ShouldBeFalse();
     }
+
+    [Fact]
+    public async Task An_idle_stream_is_dropped_even_when_nothing_asks_for_it_again()
+    {
+        using var known = new KnownStreams(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Commands:KnownStreamIdleSeconds"] = "1" }).Build());
+        var id = Guid.NewGuid();
+
+        known.Put("t", id, new KnownStreams.Entry("a request's state", new KnownStream(id, 1, new KeyRow(true, "wrapped"))));
+        known.Count.ShouldBe(1);
+
+        await Eventually.ReturnsAsync(() => Task.FromResult(known.Count == 0 ? "dropped" : null), seconds: 10);
+    }
 }
