@@ -70,11 +70,7 @@ public sealed class KnownStreams : IDisposable
     /// <summary>Streams kept now.</summary>
     public int Count => _streams.Count;
 
-    public bool TryGet(string tenant, Guid stream, out Entry entry)
-    {
-        entry = null!;
-        return _streams.TryGetValue((tenant, stream), out var found) && (entry = (found as Entry)!) is not null;
-    }
+    public bool TryGet(string tenant, Guid stream, out Entry entry) => (entry = _streams.Get<Entry>((tenant, stream))!) is not null;
 
     public void Put(string tenant, Guid stream, Entry entry)
     {

@@ -82,7 +82,6 @@ public sealed class QueuedCommand<TState>(
 
     public override async Task<CommandOutcome> DecideAsync(EventSession session, IReadOnlyList<StoredEvent>? events, bool commit, CancellationToken ct)
     {
-        Settled = null;
         var (state, version) = events is null ? _known
             : (events.Aggregate(stream.Initial, (s, e) => stream.Evolve(s, e.Data)), events.Count == 0 ? 0 : events[^1].Version);
         Settled = (state!, version);
