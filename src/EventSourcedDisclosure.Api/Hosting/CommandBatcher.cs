@@ -26,7 +26,7 @@ public sealed class CommandBatcher : IAsyncDisposable
     private readonly Channel<QueuedCommand> _queue = Channel.CreateUnbounded<QueuedCommand>();
     private readonly Task[] _writers;
     private readonly KnownStreams? _known;
-    private long _batches, _batchedCommands, _retriedAlone, _withoutLoad, _stale;
+    private long _batches, _batchedCommands, _alone, _retriedAlone, _withoutLoad, _stale;
 
     public CommandBatcher(EventStore.EventStore store, KnownStreams known, IConfiguration config, ILogger<CommandBatcher> log)
     {
@@ -42,6 +42,9 @@ public sealed class CommandBatcher : IAsyncDisposable
 
     /// <summary>Transactions that carried more than one command, and those commands.</summary>
     public (long Batches, long Commands) Batched => (Interlocked.Read(ref _batches), Interlocked.Read(ref _batchedCommands));
+
+    /// <summary>Transactions a writer ran for one command: under load, each is a commit (and a WAL flush) a batch would have shared.</summary>
+    public long Alone => Interlocked.Read(ref _alone);
 
     /// <summary>Commands that ran again alone after their batch failed.</summary>
     public long RetriedAlone => Interlocked.Read(ref _retriedAlone);
@@ -145,6 +148,7 @@ public sealed class CommandBatcher : IAsyncDisposable
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _batchedCommands, batch.Count);
         }
+        else Interlocked.Increment(ref _alone);
         Interlocked.Add(ref _withoutLoad, known.Count(k => k is not null));
         for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(outcomes[i]);
     }

@@ -76,6 +76,20 @@ public sealed class GroupCommitTests(GroupCommitTests.SingleWriterApi api) : ICl
     }
 
     [Fact]
+    public async Task A_command_found_alone_is_counted_as_a_transaction_of_its_own()
+    {
+        var (batched, alone) = (Batcher.Batched, Batcher.Alone);
+        var command = Register("gc-one");
+
+        await Batcher.RunTogetherAsync([command]);
+
+        (await command.Done.Task).Status.ShouldBe(201);
+        Batcher.Alone.ShouldBe(alone + 1);
+        Batcher.Batched.ShouldBe(batched); // only transactions of more than one are batches
+        (await TransactionsOfAsync("gc-one")).Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task A_command_its_decision_refuses_fails_alone_and_the_others_are_written()
     {
         List<QueuedCommand> batch = [Register("gr-a"), Register("gr-b", name: null), Register("gr-c")];
