@@ -96,8 +96,8 @@ public static class CommandBenchmark
     {
         using var client = api.Client(token);
         var commands = (await client.GetFromJsonAsync<JsonObject>("/health/ready"))!["commands"]!;
-        var (batches, batched) = (commands["batches"]!.GetValue<long>(), commands["batchedCommands"]!.GetValue<long>());
-        var alone = commands["alone"]?.GetValue<long>() ?? 0;
+        var (batches, batched, alone) =
+            (commands["batches"]!.GetValue<long>(), commands["batchedCommands"]!.GetValue<long>(), commands["alone"]!.GetValue<long>());
         return $"writers: {batched / Math.Max(1.0, batches):0.0} commands a batch, {alone} commands alone ({(batched + alone) / Math.Max(1.0, batches + alone):0.0} a transaction), {commands["withoutLoad"]} decided without a load, " +
                $"{commands["staleRetries"]} batches run again for a stale head, {commands["retriedAlone"]} commands again alone";
     }
