@@ -92,6 +92,40 @@ public static class StoreBenchmarks
         await vacuumAll.ExecuteNonQueryAsync();
     }
 
+    /// <summary>--rebuild: one rebuild of a projection, with when its replay ended and (--statements) its costliest statements.</summary>
+    public static async Task ProfileRebuildAsync(Bench bench, string connection, long events, string name)
+    {
+        await using var source = StoreSetup.DataSource(connection);
+        var store = new EventStore.EventStore(source, StoreSetup.Options(Config(bench.WorkFolder), new CalendarProvider()));
+        if (ServerSettings.Statements)
+        {
+            await using var reset = source.CreateCommand("create extension if not exists pg_stat_statements; select pg_stat_statements_reset()");
+            await reset.ExecuteNonQueryAsync();
+        }
+        var clock = Stopwatch.StartNew();
+        var reports = new List<TimeSpan>();
+        await new ProjectionAdmin(store).RebuildAsync(name, new SyncProgress(_ => reports.Add(clock.Elapsed)));
+        // A by-stream replay reports each page, then the whole log's count once it is done: the
+        // report before that count is the replay's end, the rest is indexes and statistics.
+        var replayed = reports.Count > 1 ? reports[^2] : TimeSpan.Zero;
+        Console.WriteLine($"rebuild {name}: {clock.Elapsed.TotalSeconds:0.0} s, {events / clock.Elapsed.TotalSeconds:0} events/s; " +
+                          $"replayed by {replayed.TotalSeconds:0.0} s ({reports.Count} reports)");
+        if (!ServerSettings.Statements) return;
+        await using var top = source.CreateCommand("""
+            select total_exec_time / 1000, calls, toplevel, left(regexp_replace(query, '\s+', ' ', 'g'), 160)
+              from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+             order by total_exec_time desc limit 25
+            """);
+        await using var reader = await top.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            Console.WriteLine($"  {reader.GetDouble(0),6:0.00} s · {reader.GetInt64(1)} · {(reader.GetBoolean(2) ? "T" : " ")} · {reader.GetString(3)}");
+    }
+
+    private sealed class SyncProgress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
+    }
+
     /// <summary>The export streamed to a file while the managed heap is sampled: its peak growth against the file's size.</summary>
     public static async Task<string> ExportAsync(Bench bench, string connection)
     {

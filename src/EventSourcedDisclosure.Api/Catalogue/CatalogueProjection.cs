@@ -214,10 +214,11 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware, IStreamReb
     public async Task WriteStreamsAsync(ProjectionContext context, IReadOnlyList<IReadOnlyList<StoredEvent>> streams, CancellationToken ct)
     {
         var regions = await RegionsAsync(context, streams.Select(s => s[0].TenantId).Distinct().ToArray(), ct);
+        // Frozen: the rebuild created the table (IStreamRebuild), so its first vacuum has nothing to do.
         await using var copy = await context.Connection.BeginBinaryImportAsync($"""
             copy {context.Table("catalogue_entries")} (tenant_id, item_id, seq, revision, index_number, agency_name, region, title, summary,
                 body, document_number, written_on, published_on, category, topic, keywords, genre, channels, valid, repealed_on,
-                valid_from, valid_to, search_text, bigrams, title_bigrams) from stdin (format binary)
+                valid_from, valid_to, search_text, bigrams, title_bigrams) from stdin (format binary, freeze)
             """, ct);
         var counts = RebuildCounts.GetOrCreateValue(context);
         foreach (var stream in streams)

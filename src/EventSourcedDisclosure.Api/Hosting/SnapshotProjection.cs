@@ -55,8 +55,9 @@ public abstract class SnapshotProjection<TState>(string table, string streamType
 
     public async Task WriteStreamsAsync(ProjectionContext context, IReadOnlyList<IReadOnlyList<StoredEvent>> streams, CancellationToken ct)
     {
+        // Frozen: the rebuild created the table (IStreamRebuild), so its first vacuum has nothing to do.
         await using var copy = await context.Connection.BeginBinaryImportAsync(
-            $"copy {context.Table(table)} ({string.Join(", ", Columns.Select(c => c.Name))}) from stdin (format binary)", ct);
+            $"copy {context.Table(table)} ({string.Join(", ", Columns.Select(c => c.Name))}) from stdin (format binary, freeze)", ct);
         foreach (var stream in streams)
         {
             var events = stream.Where(Handles).ToList();

@@ -151,6 +151,9 @@ public interface IStreamRebuild
     /// <summary>The event types it reads from them; null for every one.</summary>
     IReadOnlyList<string>? EventTypes { get; }
 
-    /// <summary>Writes the rows of whole streams: each list is one stream's events, in version order.</summary>
+    /// <summary>
+    /// Writes the rows of whole streams: each list is one stream's events, in version order. The
+    /// fresh tables were created in the context's transaction, so a COPY into them may FREEZE.
+    /// </summary>
     Task WriteStreamsAsync(ProjectionContext context, IReadOnlyList<IReadOnlyList<StoredEvent>> streams, CancellationToken ct);
 }
