@@ -4,15 +4,14 @@ using EventSourcedDisclosure.Benchmarks;
 // build/bench.sh [--quick] [--out FOLDER]: every figure beside the ceiling PostgreSQL reaches on
 // the same machine in the same run; bench-results.json and bench-results.md in FOLDER.
 // --commands-only: just the command benchmark, printed (profiling by hand).
-// --statements (with --commands-only): PostgreSQL's time per statement during the command benchmark.
+// --statements (with --commands-only): PostgreSQL's time per statement during the command benchmark;
+// (with --probe FILE of rebuilds) during each rebuild.
 // --probe FILE: build a quick-sized store and print EXPLAIN ANALYZE of each line of FILE (profiling by hand);
 // a line "rows select …" prints the answer instead (sizes, counts).
-// --rebuild NAME: build the large store and rebuild that projection three times, printed (profiling by hand);
-// with --statements, PostgreSQL's costliest statements of each rebuild.
 // APIENV_<setting>=<value> in the environment: that setting for the API process alone (ApiHost).
+ServerSettings.Statements = args.Contains("--statements");
 if (args.Contains("--probe")) { await Probe.RunAsync(File.ReadAllLines(args[Array.IndexOf(args, "--probe") + 1])); return 0; }
 var quick = args.Contains("--quick");
-ServerSettings.Statements = args.Contains("--statements");
 var outIndex = Array.IndexOf(args, "--out");
 var folder = Path.GetFullPath(outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : ".");
 var scale = new Scale(quick);
@@ -21,14 +20,6 @@ var clock = Stopwatch.StartNew();
 await using var bench = await Bench.StartAsync(scale);
 var machine = Machine.Read(await bench.ServerVersionAsync());
 Console.WriteLine($"{(quick ? "Quick" : "Full")} run on {machine.Cores} cores ({machine.Cpu}), PostgreSQL {machine.PostgreSql}");
-
-if (args.Contains("--rebuild"))
-{
-    var name = args[Array.IndexOf(args, "--rebuild") + 1];
-    var (store, count) = await StoreBenchmarks.BuildAsync(bench, "bench_big", scale.Agencies, scale.ItemsPerAgency, scale.RequestsPerAgency);
-    for (var run = 0; run < 3; run++) await StoreBenchmarks.ProfileRebuildAsync(bench, store, count, name);
-    return 0;
-}
 
 await Bench.TimedAsync("HTTP commands beside raw appends; daemon lag; API memory", async () => { await CommandBenchmark.RunAsync(bench); return 0; });
 if (args.Contains("--commands-only")) return 0; // profiling the command path by hand

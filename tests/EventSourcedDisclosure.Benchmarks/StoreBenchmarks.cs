@@ -92,7 +92,7 @@ public static class StoreBenchmarks
         await vacuumAll.ExecuteNonQueryAsync();
     }
 
-    /// <summary>--rebuild: one rebuild of a projection, with when its replay ended and (--statements) its costliest statements.</summary>
+    /// <summary>--probe with rebuild: one timed rebuild of a projection, with when its replay ended and (--statements) its costliest statements.</summary>
     public static async Task ProfileRebuildAsync(Bench bench, string connection, long events, string name)
     {
         await using var source = StoreSetup.DataSource(connection);
