@@ -48,7 +48,7 @@ public static class CommandBenchmark
         turns.Give(Load.Raw, counted: false);
         await Task.Delay(scale.CommandWarmUp);
         var sampler = SampleLagAsync(connection, lags, turns, stop.Token);
-        if (ServerSettings.Statements) await ResetStatementsAsync(connection);
+        if (ServerSettings.Statements) await StatementTimes.ResetAsync(connection);
         CpuMeter.Usage? used = null, raw = null;
         WalMeter.Usage? usedWal = null, rawWal = null;
         for (var slice = 0; slice < scale.CommandSlices; slice++)
@@ -64,7 +64,7 @@ public static class CommandBenchmark
         await sampler;
         var rss = api.PeakRssMiB();
         var writing = await WritersAsync(api, admin);
-        if (ServerSettings.Statements) await PrintStatementsAsync(connection, commands);
+        if (ServerSettings.Statements) await StatementTimes.PrintAsync(connection, commands, "per command");
 
         var elapsed = used!.Seconds;
         var ceiling = appends / raw!.Seconds;
@@ -162,30 +162,6 @@ public static class CommandBenchmark
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested) { } // the run is over
         return done;
-    }
-
-    // --statements: counting starts with the measured window.
-    private static async Task ResetStatementsAsync(string connection)
-    {
-        await using var source = NpgsqlDataSource.Create(connection);
-        await using var reset = source.CreateCommand("create extension if not exists pg_stat_statements; select pg_stat_statements_reset()");
-        await reset.ExecuteNonQueryAsync();
-    }
-
-    // PostgreSQL's time per statement over the measured window, per command, the costliest first.
-    private static async Task PrintStatementsAsync(string connection, int commands)
-    {
-        await using var source = NpgsqlDataSource.Create(connection);
-        await using var command = source.CreateCommand("""
-            select (total_exec_time + total_plan_time) / $1, total_plan_time / $1, calls::float8 / $1, toplevel, left(regexp_replace(query, '\s+', ' ', 'g'), 200)
-              from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
-             order by total_exec_time + total_plan_time desc limit 45
-            """);
-        command.Parameters.Add(new() { Value = (double)commands });
-        await using var reader = await command.ExecuteReaderAsync();
-        Console.WriteLine("  ms per command (of it planning) · calls per command · top level · statement");
-        while (await reader.ReadAsync())
-            Console.WriteLine($"  {reader.GetDouble(0):0.000} ({reader.GetDouble(1):0.000}) · {reader.GetDouble(2):0.00} · {(reader.GetBoolean(3) ? "T" : " ")} · {reader.GetString(4)}");
     }
 
     // The age of the oldest committed event the statistics projection has not applied yet, while the commands run.

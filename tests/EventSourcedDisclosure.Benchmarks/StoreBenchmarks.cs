@@ -97,11 +97,7 @@ public static class StoreBenchmarks
     {
         await using var source = StoreSetup.DataSource(connection);
         var store = new EventStore.EventStore(source, StoreSetup.Options(Config(bench.WorkFolder), new CalendarProvider()));
-        if (ServerSettings.Statements)
-        {
-            await using var reset = source.CreateCommand("create extension if not exists pg_stat_statements; select pg_stat_statements_reset()");
-            await reset.ExecuteNonQueryAsync();
-        }
+        if (ServerSettings.Statements) await StatementTimes.ResetAsync(connection);
         var clock = Stopwatch.StartNew();
         var reports = new List<TimeSpan>();
         await new ProjectionAdmin(store).RebuildAsync(name, new SyncProgress(_ => reports.Add(clock.Elapsed)));
@@ -110,15 +106,7 @@ public static class StoreBenchmarks
         var replayed = reports.Count > 1 ? reports[^2] : TimeSpan.Zero;
         Console.WriteLine($"rebuild {name}: {clock.Elapsed.TotalSeconds:0.0} s, {events / clock.Elapsed.TotalSeconds:0} events/s; " +
                           $"replayed by {replayed.TotalSeconds:0.0} s ({reports.Count} reports)");
-        if (!ServerSettings.Statements) return;
-        await using var top = source.CreateCommand("""
-            select total_exec_time / 1000, calls, toplevel, left(regexp_replace(query, '\s+', ' ', 'g'), 160)
-              from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
-             order by total_exec_time desc limit 25
-            """);
-        await using var reader = await top.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            Console.WriteLine($"  {reader.GetDouble(0),6:0.00} s · {reader.GetInt64(1)} · {(reader.GetBoolean(2) ? "T" : " ")} · {reader.GetString(3)}");
+        if (ServerSettings.Statements) await StatementTimes.PrintAsync(connection, 1, "in the rebuild", 25);
     }
 
     private sealed class SyncProgress(Action<long> report) : IProgress<long>
