@@ -6,12 +6,7 @@ namespace EventSourcedDisclosure.Benchmarks;
 public static class ApiHost
 {
     public static readonly byte[] SigningKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
-    // The run's own, passed on to the processes that rebuild (RebuildProcess): they open the same sealed data.
-    public static readonly byte[] PersonalKey = Environment.GetEnvironmentVariable(PersonalKeyVariable) is { } key
-        ? Convert.FromBase64String(key)
-        : System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
-
-    public const string PersonalKeyVariable = "BENCH_PERSONAL_KEY";
+    public static readonly byte[] PersonalKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
 
     private const string ForApi = "APIENV_";
 
