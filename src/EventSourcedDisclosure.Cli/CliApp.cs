@@ -38,5 +38,18 @@ internal static class Cli
             await output.WriteLineAsync(e.Message);
             return 2;
         }
+        catch (Exception e) when (Find<EventStore.Privacy.PersonalDataKeyMissingException>(e) is { } missing)
+        {
+            // Thrown inside a rebuild's reader, it reaches here wrapped by the channel it closed.
+            await output.WriteLineAsync(missing.Message);
+            return 2;
+        }
+    }
+
+    private static T? Find<T>(Exception? e) where T : Exception
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is T found) return found;
+        return null;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EventSourcedDisclosure.EventStore.Integrity;
 using EventSourcedDisclosure.EventStore.Privacy;
+using Npgsql;
 
 namespace EventSourcedDisclosure.Cli.Commands;
 
@@ -50,11 +51,26 @@ public static class ExportImportCommands
         {
             var path = parsed.GetValue(file)!;
             if (!File.Exists(path)) throw new CliError($"No file {Path.GetFullPath(path)}.");
+            // Checked before the events go in: a keys file that cannot be read or opened here would
+            // otherwise fail after them, leaving a store with events and no read models.
+            if (parsed.GetValue(keys) is { } keysFile)
+            {
+                if (!File.Exists(keysFile)) throw new CliError($"No file {Path.GetFullPath(keysFile)}.");
+                if (cli.Store.Options.PersonalDataKey is null)
+                    throw new CliError("--keys: no key-encryption key is configured here, and the keys open only under the deployment's " +
+                                       "(PersonalData:KeyEncryptionKey or DISCLOSURE_PERSONAL_DATA_KEY, or --data-dir); nothing was imported.");
+            }
             var total = File.ReadLines(path).LongCount(l => l.Length > 0);
             var imported = await CliProgress.RunAsync(output, "import", total, async progress =>
             {
                 await using var stream = File.OpenRead(path);
-                return await new LogExport(cli.Store).ImportAsync(stream, ct, progress);
+                try { return await new LogExport(cli.Store).ImportAsync(stream, ct, progress); }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+                {
+                    // One transaction: the clash rolled back every event before it.
+                    throw new CliError($"The store already holds events of this export ({e.ConstraintName}); nothing was imported. " +
+                                       "Import into an empty store, or one without these agencies' events.");
+                }
             });
             if (parsed.GetValue(keys) is { } keyFile)
             {

@@ -75,7 +75,9 @@ public sealed class PersonalDataKeys(string schema, byte[]? keyEncryptionKey)
     {
         var keys = new Dictionary<(string, Guid), byte[]>();
         if (subjects.Count == 0) return keys;
-        var kek = KeyEncryptionKey();
+        // The key-encryption key is asked for only when there is a key to open: a copy imported
+        // without its keys (the records office's export) rebuilds with the applicants unreadable,
+        // as if erased, on a deployment that has no key.
         await using var command = new NpgsqlCommand($"""
             select k.tenant_id, k.subject_id, k.wrapped_key from {KeyRows.From(subjects.Count, $"{S}.personal_data_keys", "k", "subject_id")}
              where k.wrapped_key is not null
@@ -85,7 +87,7 @@ public sealed class PersonalDataKeys(string schema, byte[]? keyEncryptionKey)
         while (await reader.ReadAsync(ct))
         {
             var (tenant, subject) = (reader.GetString(0), reader.GetGuid(1));
-            keys[(tenant, subject)] = Unwrap(reader.GetString(2), kek, tenant, subject);
+            keys[(tenant, subject)] = Unwrap(reader.GetString(2), KeyEncryptionKey(), tenant, subject);
         }
         return keys;
     }
@@ -98,8 +100,7 @@ public sealed class PersonalDataKeys(string schema, byte[]? keyEncryptionKey)
         ? null
         : Convert.ToHexStringLower(SHA256.HashData([.. "esd personal data key check\n"u8, .. keyEncryptionKey]))[..16];
 
-    private byte[] KeyEncryptionKey() => keyEncryptionKey ?? throw new InvalidOperationException(
-        "An event carries personal data but no key-encryption key is configured (EventStoreOptions.PersonalDataKey).");
+    private byte[] KeyEncryptionKey() => keyEncryptionKey ?? throw new PersonalDataKeyMissingException();
 
     private static string Wrap(byte[] dataKey, byte[] kek, string tenant, Guid subject) =>
         PersonalDataSealer.Encrypt(dataKey, kek, Aad(tenant, subject));
