@@ -59,6 +59,7 @@ public sealed class Bench : IAsyncDisposable, IMeasurements
 
     public static async Task<Bench> StartAsync(Scale scale)
     {
+        RemoveLeftovers();
         var root = Path.Combine("/tmp", $"esd-bench-{Environment.ProcessId}");
         Directory.CreateDirectory(root);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(root, (UnixFileMode)Convert.ToInt32("755", 8));
@@ -112,6 +113,16 @@ public sealed class Bench : IAsyncDisposable, IMeasurements
 
     public static double Percentile(IReadOnlyList<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p / 100 * sorted.Count) - 1)];
+
+    // The folders of benchmarks that were killed (their cluster stopped, EmbeddedPostgres.StopOnTermination):
+    // a full run's is gigabytes.
+    private static void RemoveLeftovers()
+    {
+        foreach (var dir in Directory.GetDirectories("/tmp", "esd-bench-*"))
+            if (int.TryParse(Path.GetFileName(dir)["esd-bench-".Length..], out var pid) && !Directory.Exists($"/proc/{pid}")
+                && !File.Exists(Path.Combine(dir, "pg", "postmaster.pid")))
+                try { Directory.Delete(dir, recursive: true); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -9,6 +9,7 @@ using EventSourcedDisclosure.Benchmarks;
 // --probe FILE: build a quick-sized store and print EXPLAIN ANALYZE of each line of FILE (profiling by hand);
 // a line "rows select …" prints the answer instead (sizes, counts).
 // APIENV_<setting>=<value> in the environment: that setting for the API process alone (ApiHost).
+using var stopClusters = EventSourcedDisclosure.EventStore.Embedded.EmbeddedPostgres.StopOnTermination(); // killed, it stops its cluster
 ServerSettings.Statements = args.Contains("--statements");
 if (args.Contains("--probe")) { await Probe.RunAsync(File.ReadAllLines(args[Array.IndexOf(args, "--probe") + 1])); return 0; }
 var quick = args.Contains("--quick");

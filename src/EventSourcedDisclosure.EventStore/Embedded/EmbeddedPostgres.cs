@@ -50,7 +50,9 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         string[] lines;
         try { lines = File.ReadAllLines(pidFile); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
-        if (lines.Length < 5 || !int.TryParse(lines[0], out var pid) || !ProcessRunner.IsAlive(pid) || !int.TryParse(lines[3], out var port))
+        // A postmaster still starting writes the file in steps: its socket line may be empty yet.
+        if (lines.Length < 5 || !int.TryParse(lines[0], out var pid) || !ProcessRunner.IsAlive(pid) || !int.TryParse(lines[3], out var port)
+            || string.IsNullOrWhiteSpace(lines[4]))
             return null;
         return new NpgsqlConnectionStringBuilder { Host = lines[4], Port = port, Username = "postgres", Database = database }.ConnectionString;
     }
@@ -82,7 +84,33 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             throw;
         }
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.StopAsync().GetAwaiter().GetResult();
+        Started[cluster] = 0;
         return cluster;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<EmbeddedPostgres, byte> Started = new();
+
+    /// <summary>
+    /// For a console program without a host (`esd`, the benchmark): on SIGTERM, SIGINT or SIGHUP,
+    /// stop the clusters this process started (immediate: whatever transaction was open is rolled
+    /// back, as a crash would), then let the signal end the process. Since .NET 10 the runtime no
+    /// longer raises ProcessExit on SIGTERM, so a killed `esd` left its cluster running. The API
+    /// does not call this: its host turns SIGTERM into a graceful stop that disposes the cluster.
+    /// </summary>
+    public static IDisposable StopOnTermination() => new Registrations(
+        [.. new[] { System.Runtime.InteropServices.PosixSignal.SIGTERM, System.Runtime.InteropServices.PosixSignal.SIGINT,
+                    System.Runtime.InteropServices.PosixSignal.SIGHUP }
+            .Select(signal => System.Runtime.InteropServices.PosixSignalRegistration.Create(signal, _ =>
+            {
+                foreach (var cluster in Started.Keys) cluster.StopAsync(immediate: true).GetAwaiter().GetResult();
+            }))]);
+
+    private sealed class Registrations(IReadOnlyList<IDisposable> all) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var registration in all) registration.Dispose();
+        }
     }
 
     private const string SocketPrefix = "esd-";
@@ -165,6 +193,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     public async Task StopAsync(bool immediate = false)
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
+        Started.TryRemove(this, out _);
         NpgsqlConnection.ClearAllPools();
         await ProcessRunner.RunAsync(PgCtl, "-D", _data, "-m", immediate ? "immediate" : "fast", "-w", "stop");
         try { Directory.Delete(_socketDir, true); } catch (IOException) { }
