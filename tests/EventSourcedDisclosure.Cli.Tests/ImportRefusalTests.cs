@@ -51,6 +51,25 @@ public sealed class ImportRefusalTests
     }
 
     [Fact]
+    public async Task Keys_wrapped_under_another_deployments_key_are_refused_before_any_event_goes_in()
+    {
+        await using var source = await TestCluster.CreateDatabaseAsync();
+        await using var target = await TestCluster.CreateDatabaseAsync();
+        using var from = new CliRun(source);
+        (await from.RunAsync("seed-demo")).Code.ShouldBe(0);
+        var (events, keys) = (Path.Combine(from.DataDir, "events.ndjson"), Path.Combine(from.DataDir, "keys.ndjson"));
+        (await from.RunAsync("export", "--out", events, "--keys", keys)).Code.ShouldBe(0);
+
+        using var into = new CliRun(target); // a data folder of its own: another key-encryption key
+        var (code, output) = await into.RunAsync("import", "--in", events, "--keys", keys);
+
+        code.ShouldBe(2, output);
+        output.ShouldContain("another key-encryption key");
+        output.ShouldNotContain("   at ");
+        (await CountAsync(target, "events")).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task An_export_without_keys_imports_where_there_is_no_key_and_its_applicants_read_as_erased()
     {
         await using var source = await TestCluster.CreateDatabaseAsync();

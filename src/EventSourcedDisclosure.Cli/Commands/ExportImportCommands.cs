@@ -59,6 +59,10 @@ public static class ExportImportCommands
                 if (cli.Store.Options.PersonalDataKey is null)
                     throw new CliError("--keys: no key-encryption key is configured here, and the keys open only under the deployment's " +
                                        "(PersonalData:KeyEncryptionKey or DISCLOSURE_PERSONAL_DATA_KEY, or --data-dir); nothing was imported.");
+                await using var keyStream = File.OpenRead(keysFile);
+                if (!await new KeyExport(cli.Store).OpenHereAsync(keyStream, ct))
+                    throw new CliError("--keys: the keys were wrapped under another key-encryption key than the one configured here; nothing was " +
+                                       "imported. Use the deployment's (PersonalData:KeyEncryptionKey or DISCLOSURE_PERSONAL_DATA_KEY, or its --data-dir).");
             }
             var total = File.ReadLines(path).LongCount(l => l.Length > 0);
             var imported = await CliProgress.RunAsync(output, "import", total, async progress =>

@@ -33,6 +33,27 @@ public sealed class KeyExport(EventStore store)
         return count;
     }
 
+    /// <summary>
+    /// Whether exported keys open under this deployment's key-encryption key: the first wrapped
+    /// one is tried (erased keys have nothing to open). Asked before an import writes anything:
+    /// keys that open nothing here would fail the rebuild after the events are in.
+    /// </summary>
+    public async Task<bool> OpenHereAsync(Stream input, CancellationToken ct = default)
+    {
+        using var lines = new StreamReader(input, Encoding.UTF8, leaveOpen: true);
+        while (await lines.ReadLineAsync(ct) is { } line)
+        {
+            if (line.Length == 0 || JsonSerializer.Deserialize<ExportedKey>(line, Json) is not { WrappedKey: { } wrapped } key) continue;
+            try
+            {
+                store.Keys.Open(wrapped, key.Agency, key.Subject);
+                return true;
+            }
+            catch (System.Security.Cryptography.CryptographicException) { return false; }
+        }
+        return true;
+    }
+
     /// <summary>Imports keys; an erasure always wins over a key, so a copy can never revive erased data.</summary>
     public async Task<long> ImportAsync(Stream input, CancellationToken ct = default)
     {
