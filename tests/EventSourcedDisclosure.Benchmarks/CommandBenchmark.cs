@@ -51,9 +51,12 @@ public static class CommandBenchmark
         if (ServerSettings.Statements) await StatementTimes.ResetAsync(connection);
         CpuMeter.Usage? used = null, raw = null;
         WalMeter.Usage? usedWal = null, rawWal = null;
+        var writersBusy = 0.0;
         for (var slice = 0; slice < scale.CommandSlices; slice++)
         {
+            var busyBefore = await WritersBusyAsync(api, admin);
             var (cpu, wal) = await TurnAsync(turns, Load.Http, api.Id, scale.CommandSlice, rawSource);
+            writersBusy += await WritersBusyAsync(api, admin) - busyBefore;
             (used, usedWal) = (cpu + used, wal + usedWal);
             (cpu, wal) = await TurnAsync(turns, Load.Raw, api.Id, scale.CommandSlice, rawSource);
             (raw, rawWal) = (cpu + raw, wal + rawWal);
@@ -64,6 +67,7 @@ public static class CommandBenchmark
         await sampler;
         var rss = api.PeakRssMiB();
         var writing = await WritersAsync(api, admin);
+        var writerCount = (await ReadyCommandsAsync(api, admin))["writers"]!.GetValue<int>();
         if (ServerSettings.Statements) await StatementTimes.PrintAsync(connection, commands, "per command");
 
         var elapsed = used!.Seconds;
@@ -71,7 +75,8 @@ public static class CommandBenchmark
         var perSecond = commands / elapsed;
         var sorted = latencies.OrderBy(x => x).ToList();
         bench.Add(new("HTTP commands, 16 clients", perSecond, "commands/s", ceiling, perSecond / ceiling, "≥ 0.5 × raw appends", perSecond >= 0.5 * ceiling,
-            $"{commands} commands in {elapsed:0} s, {appends} raw appends in {raw.Seconds:0} s, taking turns in {scale.CommandSlices * 2} slices; {used.Cores}; raw appends' {raw.Cores}; {writing}"));
+            $"{commands} commands in {elapsed:0} s, {appends} raw appends in {raw.Seconds:0} s, taking turns in {scale.CommandSlices * 2} slices; {used.Cores}; raw appends' {raw.Cores}; {writing}; " +
+            $"the {writerCount} writers inside transactions {writersBusy / (writerCount * elapsed):P0} of the slices' time"));
         // What each command costs where, beside what one raw append costs PostgreSQL: the
         // throughput ratio can be no better than the ratio of these costs on shared cores.
         bench.Add(new("CPU per HTTP command: PostgreSQL", used.Postgres / commands * 1000, "ms", raw.Postgres / appends * 1000,
@@ -91,11 +96,20 @@ public static class CommandBenchmark
         bench.Add(new("API peak RSS during the commands", rss, "MiB", null, null, "< 512 MiB", rss < 512));
     }
 
+    private static async Task<JsonNode> ReadyCommandsAsync(EventSourcedDisclosure.Testing.ApiProcess api, string token)
+    {
+        using var client = api.Client(token);
+        return (await client.GetFromJsonAsync<JsonObject>("/health/ready"))!["commands"]!;
+    }
+
+    // The writers' summed time inside transactions so far (seconds).
+    private static async Task<double> WritersBusyAsync(EventSourcedDisclosure.Testing.ApiProcess api, string token) =>
+        (await ReadyCommandsAsync(api, token))["writersBusySeconds"]!.GetValue<double>();
+
     // What the API's command writers did over the whole run, warm-up included (its /health/ready).
     private static async Task<string> WritersAsync(EventSourcedDisclosure.Testing.ApiProcess api, string token)
     {
-        using var client = api.Client(token);
-        var commands = (await client.GetFromJsonAsync<JsonObject>("/health/ready"))!["commands"]!;
+        var commands = await ReadyCommandsAsync(api, token);
         var (batches, batched, alone) =
             (commands["batches"]!.GetValue<long>(), commands["batchedCommands"]!.GetValue<long>(), commands["alone"]!.GetValue<long>());
         return $"writers: {batched / Math.Max(1.0, batches):0.0} commands a batch, {alone} commands alone ({(batched + alone) / Math.Max(1.0, batches + alone):0.0} a transaction), {commands["withoutLoad"]} decided without a load, " +

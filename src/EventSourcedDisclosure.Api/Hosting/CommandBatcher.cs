@@ -26,7 +26,7 @@ public sealed class CommandBatcher : IAsyncDisposable
     private readonly Channel<QueuedCommand> _queue = Channel.CreateUnbounded<QueuedCommand>();
     private readonly Task[] _writers;
     private readonly KnownStreams? _known;
-    private long _batches, _batchedCommands, _alone, _retriedAlone, _withoutLoad, _stale;
+    private long _batches, _batchedCommands, _alone, _retriedAlone, _withoutLoad, _stale, _busyTicks;
 
     public CommandBatcher(EventStore.EventStore store, KnownStreams known, IConfiguration config, ILogger<CommandBatcher> log)
     {
@@ -45,6 +45,15 @@ public sealed class CommandBatcher : IAsyncDisposable
 
     /// <summary>Transactions a writer ran for one command: under load, each is a commit (and a WAL flush) a batch would have shared.</summary>
     public long Alone => Interlocked.Read(ref _alone);
+
+    /// <summary>
+    /// The writers' time inside transactions (loading, deciding, the round trips and the commit's
+    /// flush), summed over writers: beside the wall time × <see cref="Writers"/>, how much of the time
+    /// commands had a writer to wait for rather than work still on its way to one.
+    /// </summary>
+    public TimeSpan Busy => TimeSpan.FromSeconds(Interlocked.Read(ref _busyTicks) / (double)System.Diagnostics.Stopwatch.Frequency);
+
+    public int Writers => _writers.Length;
 
     /// <summary>Commands that ran again alone after their batch failed.</summary>
     public long RetriedAlone => Interlocked.Read(ref _retriedAlone);
@@ -78,7 +87,9 @@ public sealed class CommandBatcher : IAsyncDisposable
                 (batch.Count < _maxBatch && tenants.Add(command.Target.Tenant) ? batch : carried).Add(command);
             while (batch.Count < _maxBatch && reader.TryRead(out var next))
                 (tenants.Add(next.Target.Tenant) ? batch : carried).Add(next);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             await RunTogetherAsync(batch);
+            Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
         }
     }
 

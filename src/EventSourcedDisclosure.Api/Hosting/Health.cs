@@ -24,7 +24,8 @@ public static class Health
                 var ready = projections.All(p => p.ok);
                 var (batches, batched) = batcher.Batched;
                 var (withoutLoad, stale) = batcher.Unloaded;
-                var commands = new { batches, batchedCommands = batched, alone = batcher.Alone, retriedAlone = batcher.RetriedAlone, withoutLoad, staleRetries = stale, knownStreams = known.Count };
+                var commands = new { batches, batchedCommands = batched, alone = batcher.Alone, retriedAlone = batcher.RetriedAlone, withoutLoad, staleRetries = stale, knownStreams = known.Count,
+                    writers = batcher.Writers, writersBusySeconds = batcher.Busy.TotalSeconds };
                 return Results.Json(new { status = ready ? "ready" : "lagging", database = "ok", projections, commands },
                     statusCode: ready ? 200 : 503);
             }

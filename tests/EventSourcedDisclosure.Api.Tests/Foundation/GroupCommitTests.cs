@@ -155,4 +155,21 @@ public sealed class GroupCommitTests(GroupCommitTests.SingleWriterApi api) : ICl
         rows.Select(r => r.Tx).Distinct().Count().ShouldBeLessThan(codes.Length);
         Batcher.Batched.Commands.ShouldBeGreaterThan(before.Commands);
     }
+
+    [Fact]
+    public async Task Health_tells_how_long_the_writers_spent_inside_transactions()
+    {
+        var ready = api.Anonymous();
+        var before = (await (await ready.GetAsync("/health/ready")).BodyAsync())["commands"]!;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        (await api.ClientAs("admin").SendJsonAsync(HttpMethod.Put, "/api/v1/agencies/gw-a", new { name = "gw局", region = "130525", indexPrefix = "gwa" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        var after = (await (await ready.GetAsync("/health/ready")).BodyAsync())["commands"]!;
+        after["writers"]!.GetValue<int>().ShouldBe(1);
+        var spent = after["writersBusySeconds"]!.GetValue<double>() - before["writersBusySeconds"]!.GetValue<double>();
+        spent.ShouldBeGreaterThan(0); // the registration's transaction
+        spent.ShouldBeLessThanOrEqualTo(clock.Elapsed.TotalSeconds); // one writer cannot be busy longer than the time that passed
+    }
 }
