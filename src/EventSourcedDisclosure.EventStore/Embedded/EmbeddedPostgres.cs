@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using Npgsql;
 
 namespace EventSourcedDisclosure.EventStore.Embedded;
@@ -88,7 +90,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         return cluster;
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<EmbeddedPostgres, byte> Started = new();
+    private static readonly ConcurrentDictionary<EmbeddedPostgres, byte> Started = new();
 
     /// <summary>
     /// For a console program without a host (`esd`, the benchmark): on SIGTERM, SIGINT or SIGHUP,
@@ -98,12 +100,10 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     /// does not call this: its host turns SIGTERM into a graceful stop that disposes the cluster.
     /// </summary>
     public static IDisposable StopOnTermination() => new Registrations(
-        [.. new[] { System.Runtime.InteropServices.PosixSignal.SIGTERM, System.Runtime.InteropServices.PosixSignal.SIGINT,
-                    System.Runtime.InteropServices.PosixSignal.SIGHUP }
-            .Select(signal => System.Runtime.InteropServices.PosixSignalRegistration.Create(signal, _ =>
-            {
-                foreach (var cluster in Started.Keys) cluster.StopAsync(immediate: true).GetAwaiter().GetResult();
-            }))]);
+        [.. new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGHUP }.Select(signal => PosixSignalRegistration.Create(signal, _ =>
+        {
+            foreach (var cluster in Started.Keys) cluster.StopAsync(immediate: true).GetAwaiter().GetResult();
+        }))]);
 
     private sealed class Registrations(IReadOnlyList<IDisposable> all) : IDisposable
     {
