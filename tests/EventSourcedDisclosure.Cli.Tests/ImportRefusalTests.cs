@@ -1,5 +1,4 @@
 using EventSourcedDisclosure.Testing;
-using Npgsql;
 
 namespace EventSourcedDisclosure.Cli.Tests;
 
@@ -10,83 +9,96 @@ namespace EventSourcedDisclosure.Cli.Tests;
 /// </summary>
 public sealed class ImportRefusalTests
 {
+    /// <summary>A store seeded with the demo year and exported (with its keys when asked), and an empty database beside it.</summary>
+    private sealed class SeededExport : IAsyncDisposable
+    {
+        public required TestDatabase Source { get; init; }
+        public required TestDatabase Target { get; init; }
+        public required CliRun From { get; init; }
+        public required string Events { get; init; }
+        public string? Keys { get; init; }
+
+        public static async Task<SeededExport> CreateAsync(bool withKeys)
+        {
+            var source = await TestCluster.CreateDatabaseAsync();
+            var from = new CliRun(source);
+            (await from.RunAsync("seed-demo")).Code.ShouldBe(0);
+            var events = Path.Combine(from.DataDir, "events.ndjson");
+            var keys = withKeys ? Path.Combine(from.DataDir, "keys.ndjson") : null;
+            (await from.RunAsync(keys is null ? ["export", "--out", events] : ["export", "--out", events, "--keys", keys])).Code.ShouldBe(0);
+            return new SeededExport { Source = source, Target = await TestCluster.CreateDatabaseAsync(), From = from, Events = events, Keys = keys };
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            From.Dispose();
+            await Source.DisposeAsync();
+            await Target.DisposeAsync();
+        }
+    }
+
+    // esd on a bare connection string: no data folder, so no key-encryption key.
+    private static async Task<(int Code, string Output)> BareAsync(TestDatabase db, params string[] args)
+    {
+        var output = new StringWriter();
+        var code = await CliApp.RunAsync([.. args, "--connection", db.ConnectionString], output);
+        return (code, output.ToString());
+    }
+
     [Fact]
     public async Task An_export_imported_twice_is_refused_the_second_time_and_adds_nothing()
     {
-        await using var source = await TestCluster.CreateDatabaseAsync();
-        await using var target = await TestCluster.CreateDatabaseAsync();
-        using var from = new CliRun(source);
-        (await from.RunAsync("seed-demo")).Code.ShouldBe(0);
-        var events = Path.Combine(from.DataDir, "events.ndjson");
-        (await from.RunAsync("export", "--out", events)).Code.ShouldBe(0);
-        using var into = new CliRun(target);
-        (await into.RunAsync("import", "--in", events)).Code.ShouldBe(0);
-        var imported = await CountAsync(target, "events");
+        await using var copy = await SeededExport.CreateAsync(withKeys: false);
+        using var into = new CliRun(copy.Target);
+        (await into.RunAsync("import", "--in", copy.Events)).Code.ShouldBe(0);
+        var imported = await CountAsync(copy.Target, "events");
 
-        var (code, output) = await into.RunAsync("import", "--in", events);
+        var (code, output) = await into.RunAsync("import", "--in", copy.Events);
 
         code.ShouldBe(2, output);
         output.ShouldContain("already holds events of this export");
         output.ShouldNotContain("   at "); // a sentence, not a stack trace
-        (await CountAsync(target, "events")).ShouldBe(imported);
+        (await CountAsync(copy.Target, "events")).ShouldBe(imported);
     }
 
     [Fact]
     public async Task Keys_without_a_key_encryption_key_are_refused_before_any_event_goes_in()
     {
-        await using var source = await TestCluster.CreateDatabaseAsync();
-        await using var target = await TestCluster.CreateDatabaseAsync();
-        using var from = new CliRun(source);
-        (await from.RunAsync("seed-demo")).Code.ShouldBe(0);
-        var (events, keys) = (Path.Combine(from.DataDir, "events.ndjson"), Path.Combine(from.DataDir, "keys.ndjson"));
-        (await from.RunAsync("export", "--out", events, "--keys", keys)).Code.ShouldBe(0);
+        await using var copy = await SeededExport.CreateAsync(withKeys: true);
 
-        // A bare connection string: no data folder, so no key-encryption key.
-        var output = new StringWriter();
-        var code = await CliApp.RunAsync(["import", "--in", events, "--keys", keys, "--connection", target.ConnectionString], output);
+        var (code, output) = await BareAsync(copy.Target, "import", "--in", copy.Events, "--keys", copy.Keys!);
 
-        code.ShouldBe(2, output.ToString());
-        output.ToString().ShouldContain("no key-encryption key");
-        (await CountAsync(target, "events")).ShouldBe(0);
+        code.ShouldBe(2, output);
+        output.ShouldContain("no key-encryption key");
+        (await CountAsync(copy.Target, "events")).ShouldBe(0);
     }
 
     [Fact]
     public async Task Keys_wrapped_under_another_deployments_key_are_refused_before_any_event_goes_in()
     {
-        await using var source = await TestCluster.CreateDatabaseAsync();
-        await using var target = await TestCluster.CreateDatabaseAsync();
-        using var from = new CliRun(source);
-        (await from.RunAsync("seed-demo")).Code.ShouldBe(0);
-        var (events, keys) = (Path.Combine(from.DataDir, "events.ndjson"), Path.Combine(from.DataDir, "keys.ndjson"));
-        (await from.RunAsync("export", "--out", events, "--keys", keys)).Code.ShouldBe(0);
+        await using var copy = await SeededExport.CreateAsync(withKeys: true);
 
-        using var into = new CliRun(target); // a data folder of its own: another key-encryption key
-        var (code, output) = await into.RunAsync("import", "--in", events, "--keys", keys);
+        using var into = new CliRun(copy.Target); // a data folder of its own: another key-encryption key
+        var (code, output) = await into.RunAsync("import", "--in", copy.Events, "--keys", copy.Keys!);
 
         code.ShouldBe(2, output);
         output.ShouldContain("another key-encryption key");
         output.ShouldNotContain("   at ");
-        (await CountAsync(target, "events")).ShouldBe(0);
+        (await CountAsync(copy.Target, "events")).ShouldBe(0);
     }
 
     [Fact]
     public async Task An_export_without_keys_imports_where_there_is_no_key_and_its_applicants_read_as_erased()
     {
-        await using var source = await TestCluster.CreateDatabaseAsync();
-        await using var target = await TestCluster.CreateDatabaseAsync();
-        using var from = new CliRun(source);
-        (await from.RunAsync("seed-demo")).Code.ShouldBe(0);
-        var events = Path.Combine(from.DataDir, "events.ndjson");
-        (await from.RunAsync("export", "--out", events)).Code.ShouldBe(0); // the records office's export: no keys
-        var named = await ScalarAsync<long>(source, "select count(*) from disclosure.requests where state->'applicant'->>'name' is not null");
-        named.ShouldBeGreaterThan(0);
+        await using var copy = await SeededExport.CreateAsync(withKeys: false); // the records office's export: no keys
+        const string named = "select count(*) from disclosure.requests where state->'applicant'->>'name' is not null";
+        (await ScalarAsync<long>(copy.Source, named)).ShouldBeGreaterThan(0);
 
-        var output = new StringWriter();
-        var code = await CliApp.RunAsync(["import", "--in", events, "--connection", target.ConnectionString], output);
+        var (code, output) = await BareAsync(copy.Target, "import", "--in", copy.Events);
 
-        code.ShouldBe(0, output.ToString());
-        (await CountAsync(target, "requests")).ShouldBe(await CountAsync(source, "requests"));
-        (await ScalarAsync<long>(target, "select count(*) from disclosure.requests where state->'applicant'->>'name' is not null")).ShouldBe(0);
+        code.ShouldBe(0, output);
+        (await CountAsync(copy.Target, "requests")).ShouldBe(await CountAsync(copy.Source, "requests"));
+        (await ScalarAsync<long>(copy.Target, named)).ShouldBe(0);
     }
 
     [Fact]
@@ -97,12 +109,11 @@ public sealed class ImportRefusalTests
         (await cli.RunAsync("seed-demo")).Code.ShouldBe(0); // its data folder made the key and sealed the applicants with it
         var ledger = await CliRun.DumpAsync(db.ConnectionString, "requests");
 
-        var output = new StringWriter();
-        var code = await CliApp.RunAsync(["projections", "rebuild", "ledger", "--connection", db.ConnectionString], output);
+        var (code, output) = await BareAsync(db, "projections", "rebuild", "ledger");
 
-        code.ShouldBe(2, output.ToString());
-        output.ToString().ShouldContain("no key-encryption key is configured");
-        output.ToString().ShouldNotContain("   at ");
+        code.ShouldBe(2, output);
+        output.ShouldContain("no key-encryption key is configured");
+        output.ShouldNotContain("   at ");
         (await CliRun.DumpAsync(db.ConnectionString, "requests")).ShouldBe(ledger);
     }
 
