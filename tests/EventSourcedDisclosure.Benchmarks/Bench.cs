@@ -57,13 +57,17 @@ public sealed class Bench : IAsyncDisposable, IMeasurements
     public List<Measurement> Results { get; } = [];
     public string WorkFolder => _root;
 
+    private const string Prefix = "esd-bench-";
+
     public static async Task<Bench> StartAsync(Scale scale)
     {
-        RemoveLeftovers();
-        var root = Path.Combine("/tmp", $"esd-bench-{Environment.ProcessId}");
+        // Killed runs' folders (a full run's is gigabytes), their clusters stopped if still running:
+        // the test clusters' clean-up, so the folder is named and laid out as theirs.
+        await EmbeddedPostgres.CleanUpOrphansAsync(Prefix);
+        var root = Path.Combine("/tmp", $"{Prefix}{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}");
         Directory.CreateDirectory(root);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(root, (UnixFileMode)Convert.ToInt32("755", 8));
-        var cluster = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions(Path.Combine(root, "pg"), "postgres")
+        var cluster = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions(Path.Combine(root, "data"), "postgres")
         {
             Durable = true,
             Settings = ServerSettings.FromOps(),
@@ -113,16 +117,6 @@ public sealed class Bench : IAsyncDisposable, IMeasurements
 
     public static double Percentile(IReadOnlyList<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p / 100 * sorted.Count) - 1)];
-
-    // The folders of benchmarks that were killed (their cluster stopped, EmbeddedPostgres.StopOnTermination):
-    // a full run's is gigabytes.
-    private static void RemoveLeftovers()
-    {
-        foreach (var dir in Directory.GetDirectories("/tmp", "esd-bench-*"))
-            if (int.TryParse(Path.GetFileName(dir)["esd-bench-".Length..], out var pid) && !Directory.Exists($"/proc/{pid}")
-                && !File.Exists(Path.Combine(dir, "pg", "postmaster.pid")))
-                try { Directory.Delete(dir, recursive: true); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-    }
 
     public async ValueTask DisposeAsync()
     {
