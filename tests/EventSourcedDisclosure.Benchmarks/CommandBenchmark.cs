@@ -66,8 +66,8 @@ public static class CommandBenchmark
         var appends = (await Task.WhenAll(writers)).Sum();
         await sampler;
         var rss = api.PeakRssMiB();
-        var writing = await WritersAsync(api, admin);
-        var writerCount = (await ReadyCommandsAsync(api, admin))["writers"]!.GetValue<int>();
+        var ready = await ReadyCommandsAsync(api, admin);
+        var (writing, writerCount) = (Writers(ready), ready["writers"]!.GetValue<int>());
         if (ServerSettings.Statements) await StatementTimes.PrintAsync(connection, commands, "per command");
 
         var elapsed = used!.Seconds;
@@ -107,9 +107,8 @@ public static class CommandBenchmark
         (await ReadyCommandsAsync(api, token))["writersBusySeconds"]!.GetValue<double>();
 
     // What the API's command writers did over the whole run, warm-up included (its /health/ready).
-    private static async Task<string> WritersAsync(EventSourcedDisclosure.Testing.ApiProcess api, string token)
+    private static string Writers(JsonNode commands)
     {
-        var commands = await ReadyCommandsAsync(api, token);
         var (batches, batched, alone) =
             (commands["batches"]!.GetValue<long>(), commands["batchedCommands"]!.GetValue<long>(), commands["alone"]!.GetValue<long>());
         return $"writers: {batched / Math.Max(1.0, batches):0.0} commands a batch, {alone} commands alone ({(batched + alone) / Math.Max(1.0, batches + alone):0.0} a transaction), {commands["withoutLoad"]} decided without a load, " +
