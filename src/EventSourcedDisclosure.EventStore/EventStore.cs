@@ -66,8 +66,11 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) requested.Add(reader.GetString(0));
         }
-        foreach (var name in requested)
-            await new Projections.ProjectionAdmin(this).RebuildAsync(name[Projections.ProjectionAdmin.RebuildRequest.Length..], ct: ct);
+        // In the order the projections are registered, as every rebuild of them all runs: some
+        // read others' tables (the agency directory first).
+        var names = requested.Select(r => r[Projections.ProjectionAdmin.RebuildRequest.Length..]).ToHashSet();
+        foreach (var p in options.Projections.Where(p => names.Contains(p.Projection.Name)))
+            await new Projections.ProjectionAdmin(this).RebuildAsync(p.Projection.Name, ct: ct);
     }
 
     // Every node must wrap data keys with the same key-encryption key, or peers could not open

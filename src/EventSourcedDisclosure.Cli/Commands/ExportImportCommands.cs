@@ -51,8 +51,9 @@ public static class ExportImportCommands
         {
             var path = parsed.GetValue(file)!;
             if (!File.Exists(path)) throw new CliError($"No file {Path.GetFullPath(path)}.");
-            // Checked before the events go in: a keys file that cannot be read or opened here would
-            // otherwise fail after them, leaving a store with events and no read models.
+            // Read and checked before the events go in, then written in their transaction: keys that
+            // cannot be read or opened here would otherwise fail after them.
+            IReadOnlyList<ExportedKey>? exportedKeys = null;
             if (parsed.GetValue(keys) is { } keysFile)
             {
                 if (!File.Exists(keysFile)) throw new CliError($"No file {Path.GetFullPath(keysFile)}.");
@@ -60,7 +61,9 @@ public static class ExportImportCommands
                     throw new CliError("--keys: no key-encryption key is configured here, and the keys open only under the deployment's " +
                                        "(PersonalData:KeyEncryptionKey or DISCLOSURE_PERSONAL_DATA_KEY, or --data-dir); nothing was imported.");
                 await using var keyStream = File.OpenRead(keysFile);
-                if (!await new KeyExport(cli.Store).OpenHereAsync(keyStream, ct))
+                try { exportedKeys = await KeyExport.ReadAsync(keyStream, ct); }
+                catch (InvalidDataException e) { throw new CliError($"--keys: {e.Message} Nothing was imported."); }
+                if (!new KeyExport(cli.Store).OpenHere(exportedKeys))
                     throw new CliError("--keys: the keys were wrapped under another key-encryption key than the one configured here; nothing was " +
                                        "imported. Use the deployment's (PersonalData:KeyEncryptionKey or DISCLOSURE_PERSONAL_DATA_KEY, or its --data-dir).");
             }
@@ -68,7 +71,7 @@ public static class ExportImportCommands
             var imported = await CliProgress.RunAsync(output, "import", total, async progress =>
             {
                 await using var stream = File.OpenRead(path);
-                try { return await new LogExport(cli.Store).ImportAsync(stream, ct, progress); }
+                try { return await new LogExport(cli.Store).ImportAsync(stream, ct, progress, exportedKeys); }
                 catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
                 {
                     // One transaction: the clash rolled back every event before it.
@@ -76,11 +79,9 @@ public static class ExportImportCommands
                                        "Import into an empty store, or one without these agencies' events.");
                 }
             });
-            if (parsed.GetValue(keys) is { } keyFile)
-            {
-                await using var stream = File.OpenRead(keyFile);
-                await output.WriteLineAsync($"imported {await new KeyExport(cli.Store).ImportAsync(stream, ct)} keys");
-            }
+            if (exportedKeys is not null) await output.WriteLineAsync($"imported {exportedKeys.Count} keys");
+            // The load's commit asked for these rebuilds: if this process dies before they are done,
+            // the store's next start (the API's, or any esd command's) does the rest.
             var admin = new EventStore.Projections.ProjectionAdmin(cli.Store);
             foreach (var p in cli.Store.Options.Projections)
                 await CliProgress.RunAsync(output, $"rebuild {p.Projection.Name}", imported, async progress =>

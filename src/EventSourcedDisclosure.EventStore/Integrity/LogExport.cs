@@ -69,8 +69,15 @@ public sealed class LogExport(EventStore store)
         return count;
     }
 
-    /// <summary>Imports an export into this store (which must not hold those events), in batches, keeping every field.</summary>
-    public async Task<long> ImportAsync(Stream input, CancellationToken ct = default, IProgress<long>? progress = null)
+    /// <summary>
+    /// Imports an export into this store (which must not hold those events), in batches, keeping
+    /// every field, with the data keys that open it (<paramref name="keys"/>), in one transaction.
+    /// The read models do not know these events yet: the same commit asks for every projection's
+    /// rebuild, so a process that dies before it has rebuilt them leaves the next start to do it
+    /// (<see cref="Projections.ProjectionAdmin.RebuildRequest"/>) instead of stale read models.
+    /// </summary>
+    public async Task<long> ImportAsync(Stream input, CancellationToken ct = default, IProgress<long>? progress = null,
+        IReadOnlyList<Privacy.ExportedKey>? keys = null)
     {
         var s = store.Options.Schema;
         using var lines = new StreamReader(input, Encoding.UTF8);
@@ -93,6 +100,14 @@ public sealed class LogExport(EventStore store)
         await using (var sequence = new NpgsqlCommand(
             $"select setval('{s}.event_seq', greatest((select coalesce(max(seq), 0) from {s}.events), 1))", connection, tx))
             await sequence.ExecuteNonQueryAsync(ct);
+        await Privacy.KeyExport.WriteAsync(connection, tx, s, keys ?? [], ct);
+        await using (var rebuild = new NpgsqlCommand(
+            $"insert into {s}.store_settings (name, value) select $1 || unnest($2::text[]), 'import' on conflict (name) do nothing", connection, tx))
+        {
+            rebuild.Parameters.Add(new() { Value = Projections.ProjectionAdmin.RebuildRequest });
+            rebuild.Parameters.Add(new() { Value = store.Options.Projections.Select(p => p.Projection.Name).ToArray() });
+            await rebuild.ExecuteNonQueryAsync(ct);
+        }
         await tx.CommitAsync(ct);
         return count;
     }

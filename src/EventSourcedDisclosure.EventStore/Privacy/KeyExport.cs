@@ -34,47 +34,69 @@ public sealed class KeyExport(EventStore store)
     }
 
     /// <summary>
+    /// Reads a keys file whole (it is small: one line per subject), refusing a line that is not a
+    /// key before anything is written.
+    /// </summary>
+    public static async Task<IReadOnlyList<ExportedKey>> ReadAsync(Stream input, CancellationToken ct = default)
+    {
+        var keys = new List<ExportedKey>();
+        using var lines = new StreamReader(input, Encoding.UTF8, leaveOpen: true);
+        var number = 0;
+        while (await lines.ReadLineAsync(ct) is { } line)
+        {
+            number++;
+            if (line.Length == 0) continue;
+            ExportedKey? key;
+            try { key = JsonSerializer.Deserialize<ExportedKey>(line, Json); }
+            catch (JsonException) { key = null; }
+            if (key is not { Agency.Length: > 0 } || key.Subject == Guid.Empty || (key.WrappedKey is null && key.ErasedAt is null))
+                throw new InvalidDataException($"Line {number} of the keys file is not a data key (agency, subject, and a wrapped key or its erasure).");
+            keys.Add(key);
+        }
+        return keys;
+    }
+
+    /// <summary>
     /// Whether exported keys open under this deployment's key-encryption key: the first wrapped
     /// one is tried (erased keys have nothing to open). Asked before an import writes anything:
     /// keys that open nothing here would fail the rebuild after the events are in.
     /// </summary>
-    public async Task<bool> OpenHereAsync(Stream input, CancellationToken ct = default)
+    public bool OpenHere(IReadOnlyList<ExportedKey> keys)
     {
-        using var lines = new StreamReader(input, Encoding.UTF8, leaveOpen: true);
-        while (await lines.ReadLineAsync(ct) is { } line)
+        if (keys.FirstOrDefault(k => k.WrappedKey is not null) is not { } key) return true;
+        try
         {
-            if (line.Length == 0 || JsonSerializer.Deserialize<ExportedKey>(line, Json) is not { WrappedKey: { } wrapped } key) continue;
-            try
-            {
-                store.Keys.Open(wrapped, key.Agency, key.Subject);
-                return true;
-            }
-            catch (System.Security.Cryptography.CryptographicException) { return false; }
+            store.Keys.Open(key.WrappedKey!, key.Agency, key.Subject);
+            return true;
         }
-        return true;
+        catch (System.Security.Cryptography.CryptographicException) { return false; }
     }
 
-    /// <summary>Imports keys; an erasure always wins over a key, so a copy can never revive erased data.</summary>
+    /// <summary>Imports keys on their own; an erasure always wins over a key, so a copy can never revive erased data.</summary>
     public async Task<long> ImportAsync(Stream input, CancellationToken ct = default)
     {
-        var keys = new List<ExportedKey>();
-        using (var lines = new StreamReader(input, Encoding.UTF8, leaveOpen: true))
-            while (await lines.ReadLineAsync(ct) is { } line)
-                if (line.Length > 0) keys.Add(JsonSerializer.Deserialize<ExportedKey>(line, Json)!);
-        if (keys.Count == 0) return 0;
-        await using var command = store.DataSource.CreateCommand($"""
-            insert into {store.Options.Schema}.personal_data_keys as k (tenant_id, subject_id, wrapped_key, created_at, erased_at)
+        var keys = await ReadAsync(input, ct);
+        await using var connection = await store.DataSource.OpenConnectionAsync(ct);
+        await WriteAsync(connection, null, store.Options.Schema, keys, ct);
+        return keys.Count;
+    }
+
+    /// <summary>Writes keys in the caller's transaction (an import's, with the events they open).</summary>
+    internal static async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string schema, IReadOnlyList<ExportedKey> keys, CancellationToken ct)
+    {
+        if (keys.Count == 0) return;
+        await using var command = new NpgsqlCommand($"""
+            insert into {schema}.personal_data_keys as k (tenant_id, subject_id, wrapped_key, created_at, erased_at)
             select t, s, w, c, e from unnest($1::text[], $2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[]) as x(t, s, w, c, e)
             on conflict (tenant_id, subject_id) do update
                set wrapped_key = case when k.erased_at is null and excluded.erased_at is null then k.wrapped_key end,
                    erased_at = coalesce(k.erased_at, excluded.erased_at)
-            """);
+            """, connection, tx);
         command.Parameters.Add(new() { Value = keys.Select(k => k.Agency).ToArray() });
         command.Parameters.Add(new() { Value = keys.Select(k => k.Subject).ToArray() });
         command.Parameters.Add(new() { Value = keys.Select(k => k.WrappedKey).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = keys.Select(k => k.CreatedAt.ToUniversalTime()).ToArray() });
         command.Parameters.Add(new() { Value = keys.Select(k => k.ErasedAt?.ToUniversalTime()).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.TimestampTz });
         await command.ExecuteNonQueryAsync(ct);
-        return keys.Count;
     }
 }
