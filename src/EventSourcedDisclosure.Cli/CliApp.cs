@@ -30,7 +30,7 @@ internal static class Cli
     {
         try
         {
-            await using var store = await CliStore.OpenAsync(CliOptions.Configuration(parsed), ct);
+            await using var store = await CliStore.OpenAsync(CliOptions.Configuration(parsed), ct, output);
             return await run(store);
         }
         catch (CliError e)

@@ -57,7 +57,8 @@ public sealed class CliStore : IAsyncDisposable
     public EventStore.EventStore Store { get; }
     public CalendarProvider Calendars { get; }
 
-    public static async Task<CliStore> OpenAsync(IConfiguration config, CancellationToken ct)
+    /// <param name="output">Where to say which rebuilds an earlier import or upgrade left for this start.</param>
+    public static async Task<CliStore> OpenAsync(IConfiguration config, CancellationToken ct, TextWriter? output = null)
     {
         var connection = DatabaseSetup.ConfiguredConnection(config);
         EmbeddedPostgres? started = null;
@@ -79,7 +80,11 @@ public sealed class CliStore : IAsyncDisposable
         var calendars = new CalendarProvider();
         // Keys are made only in a data folder the operator named, never beside a bare connection string.
         var store = new EventStore.EventStore(source, StoreSetup.Options(config, calendars, generateKeys: dataFolderGiven));
-        try { await store.MigrateAsync(ct); }
+        try
+        {
+            await store.MigrateAsync(name => output?.WriteLine(
+                $"rebuilding {name}: an import or an upgrade asked for it and it was not done yet (this takes a while on a large store)"), ct);
+        }
         catch (InvalidOperationException e)
         {
             await source.DisposeAsync();

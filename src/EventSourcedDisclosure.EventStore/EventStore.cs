@@ -21,7 +21,14 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
     private string S => options.Schema;
 
     /// <summary>Creates or upgrades the schema and every projection's tables; safe on every start.</summary>
-    public async Task MigrateAsync(CancellationToken ct = default)
+    public Task MigrateAsync(CancellationToken ct = default) => MigrateAsync(null, ct);
+
+    /// <summary>
+    /// <see cref="MigrateAsync(CancellationToken)"/>, telling <paramref name="rebuilding"/> the name
+    /// of each projection it rebuilds because a migration or an import asked for it: on a full store
+    /// that takes minutes, which an operator should not take for a hang.
+    /// </summary>
+    public async Task MigrateAsync(Action<string>? rebuilding, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         // Several nodes may start at once: concurrent "create if not exists" can still collide.
@@ -45,7 +52,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
             await KeepKeyFingerprintAsync(connection, tx, ct);
             await tx.CommitAsync(ct);
             await RefuseUnreadableLogAsync(connection, ct);
-            await RebuildRequestedAsync(connection, ct);
+            await RebuildRequestedAsync(connection, rebuilding, ct);
         }
         finally
         {
@@ -57,7 +64,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
 
     // Still under the migration lock: one node rebuilds, the others wait and find nothing asked.
     // The request goes with the rebuild's own commit (a crash in between rebuilds once more).
-    private async Task RebuildRequestedAsync(NpgsqlConnection connection, CancellationToken ct)
+    private async Task RebuildRequestedAsync(NpgsqlConnection connection, Action<string>? rebuilding, CancellationToken ct)
     {
         var requested = new List<string>();
         await using (var command = new NpgsqlCommand($"select name from {S}.store_settings where name like $1 order by name", connection))
@@ -70,7 +77,10 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
         // read others' tables (the agency directory first).
         var names = requested.Select(r => r[Projections.ProjectionAdmin.RebuildRequest.Length..]).ToHashSet();
         foreach (var p in options.Projections.Where(p => names.Contains(p.Projection.Name)))
+        {
+            rebuilding?.Invoke(p.Projection.Name);
             await new Projections.ProjectionAdmin(this).RebuildAsync(p.Projection.Name, ct: ct);
+        }
     }
 
     // Every node must wrap data keys with the same key-encryption key, or peers could not open

@@ -42,7 +42,10 @@ public sealed class ExportImportCommandTests
         }
         (await CliRun.DumpAsync(copy.Target.ConnectionString, "items")).ShouldBeEmpty();
 
-        (await RunOnTargetAsync(copy, "projections", "status")).Code.ShouldBe(0); // any command opens the store
+        var (code, output) = await RunOnTargetAsync(copy, "projections", "status"); // any command opens the store
+
+        code.ShouldBe(0, output);
+        output.ShouldContain("rebuilding catalogue: an import or an upgrade asked for it"); // not a silent pause of minutes
 
         await ShouldHoldTheSourcesReadModelsAsync(copy);
         (await CliRun.DumpAsync(copy.Target.ConnectionString, "store_settings")).ShouldAllBe(row => !row.Contains("rebuild-requested"));

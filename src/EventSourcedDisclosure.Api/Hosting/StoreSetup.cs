@@ -90,11 +90,12 @@ public static class StoreSetup
         }
     }
 
-    private sealed class StoreMigrator(EventStore.EventStore store, CalendarProvider calendars) : IHostedService
+    private sealed class StoreMigrator(EventStore.EventStore store, CalendarProvider calendars, ILogger<StoreMigrator> log) : IHostedService
     {
         public async Task StartAsync(CancellationToken ct)
         {
-            await store.MigrateAsync(ct);
+            await store.MigrateAsync(name => log.LogWarning(
+                "Rebuilding projection {Projection} before serving: an import or an upgrade asked for it and it was not done yet.", name), ct);
             await calendars.RefreshAsync(store, ct);
         }
 
