@@ -67,7 +67,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
     private async Task RebuildRequestedAsync(NpgsqlConnection connection, Action<string>? rebuilding, CancellationToken ct)
     {
         var requested = new List<string>();
-        await using (var command = new NpgsqlCommand($"select name from {S}.store_settings where name like $1 order by name", connection))
+        await using (var command = new NpgsqlCommand($"select name from {S}.store_settings where name like $1", connection))
         {
             command.Parameters.Add(new() { Value = Projections.ProjectionAdmin.RebuildRequest + "%" });
             await using var reader = await command.ExecuteReaderAsync(ct);
