@@ -24,10 +24,12 @@ public sealed class EventSession : IAsyncDisposable
     private readonly Dictionary<(string, Guid), (bool Exists, string? Wrapped)> _keyRows = [];
     private readonly Dictionary<(string, Guid), byte[]> _openKeys = [];
     private bool _checksQueued;
+    private readonly bool _ownsConnection; // false: the caller's connection, kept open after the session
 
     internal EventSession(EventStore store, NpgsqlConnection connection, NpgsqlTransaction transaction, EventStoreOptions options,
-        Privacy.PersonalDataKeys keys)
+        Privacy.PersonalDataKeys keys, bool ownsConnection = true)
     {
+        _ownsConnection = ownsConnection;
         _store = store;
         _keys = keys;
         Connection = connection;
@@ -438,6 +440,6 @@ public sealed class EventSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Transaction.DisposeAsync();
-        await Connection.DisposeAsync();
+        if (_ownsConnection) await Connection.DisposeAsync();
     }
 }

@@ -121,6 +121,13 @@ public sealed class EventStore(NpgsqlDataSource dataSource, EventStoreOptions op
         return new EventSession(this, connection, transaction, options, Keys);
     }
 
+    /// <summary>A session on an open connection the caller keeps after the session ends.</summary>
+    public async Task<EventSession> OpenSessionOnAsync(NpgsqlConnection connection, CancellationToken ct = default)
+    {
+        var transaction = await connection.BeginTransactionAsync(ct);
+        return new EventSession(this, connection, transaction, options, Keys, ownsConnection: false);
+    }
+
     /// <summary>Appends events to one stream in their own transaction.</summary>
     public async Task<AppendResult> AppendAsync(
         string tenantId, Guid streamId, string streamType, ExpectedVersion expected,

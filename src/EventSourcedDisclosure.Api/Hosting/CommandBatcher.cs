@@ -17,6 +17,7 @@ namespace EventSourcedDisclosure.Api.Hosting;
 /// A command whose stream a writer's own commit left (<see cref="KnownStreams"/>) needs no load:
 /// when every command of a batch is such, the batch is one round trip, its heads checked under
 /// the locks with the COMMIT. A batch decided from known heads that fails runs once more with a load.
+/// Each writer keeps its connection while commands keep coming (<see cref="WriterConnection"/>).
 /// </summary>
 public sealed class CommandBatcher : IAsyncDisposable
 {
@@ -77,7 +78,8 @@ public sealed class CommandBatcher : IAsyncDisposable
         // Commands of an agency the batch already had: first in the writer's next batch.
         var carried = new List<QueuedCommand>();
         var reader = _queue.Reader;
-        while (carried.Count > 0 || await reader.WaitToReadAsync())
+        await using var connection = new WriterConnection(_store.DataSource);
+        while (carried.Count > 0 || await WaitForCommandsAsync(reader, connection))
         {
             var batch = new List<QueuedCommand>();
             var tenants = new HashSet<string>(StringComparer.Ordinal);
@@ -88,9 +90,22 @@ public sealed class CommandBatcher : IAsyncDisposable
             while (batch.Count < _maxBatch && reader.TryRead(out var next))
                 (tenants.Add(next.Target.Tenant) ? batch : carried).Add(next);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            await RunTogetherAsync(batch);
+            await RunTogetherAsync(batch, connection);
             Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
         }
+    }
+
+    // Nothing waiting: the writer's connection goes back to the pool if nothing comes for a while.
+    private static async Task<bool> WaitForCommandsAsync(ChannelReader<QueuedCommand> reader, WriterConnection connection)
+    {
+        if (!connection.Held || reader.TryPeek(out _)) return await reader.WaitToReadAsync();
+        using (var idle = new CancellationTokenSource(WriterConnection.IdleRelease))
+        {
+            try { return await reader.WaitToReadAsync(idle.Token); }
+            catch (OperationCanceledException) { }
+        }
+        await connection.ReleaseAsync();
+        return await reader.WaitToReadAsync();
     }
 
     private async Task RunAloneAsync(QueuedCommand command)
@@ -99,7 +114,7 @@ public sealed class CommandBatcher : IAsyncDisposable
         catch (Exception e) { command.Done.TrySetException(e); }
     }
 
-    internal async Task RunTogetherAsync(List<QueuedCommand> batch)
+    internal async Task RunTogetherAsync(List<QueuedCommand> batch, WriterConnection? connection = null)
     {
         batch.Sort((a, b) => string.CompareOrdinal(a.Target.Tenant, b.Target.Tenant));
         var known = batch.Select(c => _known?.Take(c)).ToArray();
@@ -109,7 +124,7 @@ public sealed class CommandBatcher : IAsyncDisposable
         {
             try
             {
-                await using var session = await _store.OpenSessionAsync();
+                await using var session = connection is null ? await _store.OpenSessionAsync() : await _store.OpenSessionOnAsync(await connection.OpenAsync());
                 var loaded = await session.OpenForAppendAsync(batch.Select((c, i) => c.Target with { Known = known[i] }).ToList());
                 for (var i = 0; i < batch.Count; i++)
                     outcomes[i] = await batch[i].DecideAsync(session, loaded[i], commit: false, CancellationToken.None);
