@@ -72,4 +72,32 @@ public sealed class SharedSessionTests : IAsyncLifetime
         await Should.ThrowAsync<ArgumentException>(() =>
             session.LoadForAppendAsync([new AppendTarget(first, Guid.NewGuid()), new AppendTarget(second, Guid.NewGuid())]));
     }
+
+    [Fact]
+    public async Task Sessions_on_a_connection_the_caller_keeps_commit_or_roll_back_and_leave_it_open_for_the_next()
+    {
+        var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
+        await using var connection = await _store.DataSource.OpenConnectionAsync();
+
+        await using (var session = await _store.OpenSessionOnAsync(connection))
+        {
+            await session.LoadForAppendAsync([new AppendTarget("t1", a)]);
+            await session.QueueAppendAsync("t1", a, "thing", ExpectedVersion.NoStream, [new Counted(1)], Alice);
+            await session.CommitQueuedAsync();
+        }
+        await using (var session = await _store.OpenSessionOnAsync(connection))
+        {
+            await session.LoadForAppendAsync([new AppendTarget("t2", b)]);
+            await session.QueueAppendAsync("t2", b, "thing", ExpectedVersion.NoStream, [new Counted(1)], Alice);
+        } // not committed: rolled back, the connection kept
+        await using (var session = await _store.OpenSessionOnAsync(connection))
+        {
+            var loaded = await session.LoadForAppendAsync([new AppendTarget("t1", a), new AppendTarget("t2", b)]);
+            loaded[0].Select(e => e.Data).ShouldBe([new Counted(1)]);
+            loaded[1].ShouldBeEmpty();
+        }
+
+        connection.State.ShouldBe(System.Data.ConnectionState.Open);
+        (await _store.ScalarAsync<long>($"select count(*) from es.events where stream_id in ('{a}', '{b}')")).ShouldBe(1);
+    }
 }
