@@ -5,7 +5,6 @@ using EventSourcedDisclosure.Api.Tests.Infrastructure;
 using EventSourcedDisclosure.Domain.Agencies;
 using EventSourcedDisclosure.Domain.Common;
 using EventSourcedDisclosure.EventStore;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -15,18 +14,8 @@ namespace EventSourcedDisclosure.Api.Tests.Foundation;
 /// Group commit: commands of different agencies written in one transaction answer as each would
 /// alone, and a command refused inside a batch — by its decision or by PostgreSQL — fails alone.
 /// </summary>
-public sealed class GroupCommitTests(GroupCommitTests.SingleWriterApi api) : IClassFixture<GroupCommitTests.SingleWriterApi>
+public sealed class GroupCommitTests(SingleWriterApi api) : IClassFixture<SingleWriterApi>
 {
-    /// <summary>One writer: under concurrent requests the commands queue behind it and go in batches.</summary>
-    public sealed class SingleWriterApi : ApiFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("Commands:Writers", "1");
-        }
-    }
-
     private CommandBatcher Batcher => api.Services.GetRequiredService<CommandBatcher>();
 
     // Each reads the calendar's version alongside its stream, as request commands do: a batch that

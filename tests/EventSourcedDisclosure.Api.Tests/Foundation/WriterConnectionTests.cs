@@ -1,6 +1,5 @@
 using System.Net;
 using EventSourcedDisclosure.Api.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 using Npgsql;
 
 namespace EventSourcedDisclosure.Api.Tests.Foundation;
@@ -11,19 +10,9 @@ namespace EventSourcedDisclosure.Api.Tests.Foundation;
 /// at most the command that found it dead fails, as one on a dead pooled connection would, and
 /// every command after it is written.
 /// </summary>
-public sealed class WriterConnectionTests(WriterConnectionTests.OneWriterApi api) : IClassFixture<WriterConnectionTests.OneWriterApi>
+public sealed class WriterConnectionTests(SingleWriterApi api) : IClassFixture<SingleWriterApi>
 {
-    /// <summary>One writer, so every command goes through the one kept connection.</summary>
-    public sealed class OneWriterApi : ApiFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("Commands:Writers", "1");
-        }
-    }
-
-    private async Task<HttpStatusCode> RegisterAsync(HttpClient admin, string agency) =>
+    private static async Task<HttpStatusCode> RegisterAsync(HttpClient admin, string agency) =>
         (await admin.SendJsonAsync(HttpMethod.Put, $"/api/v1/agencies/{agency}", new { name = $"{agency}局", region = "130525", indexPrefix = agency }))
         .StatusCode;
 
