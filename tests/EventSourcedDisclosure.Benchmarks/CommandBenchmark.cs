@@ -85,6 +85,9 @@ public static class CommandBenchmark
             null, null, "—", true));
         bench.Add(new("CPU per HTTP command: the 16 clients", used.Clients / commands * 1000, "ms", raw.Clients / appends * 1000, null, "—", true,
             "ceiling: the raw writers' own CPU per append"));
+        // Cores short at moments though idle on average: what a command's path queues for besides the writers.
+        bench.Add(new("threads waiting for a core during the HTTP slices", used.Waited.Total / used.Seconds, "thread-s/s", raw.Waited.Total / raw.Seconds, null, "—", true,
+            $"{used.Queued}; raw appends' {raw.Queued}; ready to run, on the run queue (schedstat)"));
         // The WAL a command leaves: records PostgreSQL inserted (each index entry is one) and flushes it waited for.
         bench.Add(new("WAL per HTTP command", usedWal!.Bytes / commands / 1024, "KiB", rawWal!.Bytes / appends / 1024, null, "—", true,
             $"{usedWal.Per(commands)}; a raw append: {rawWal.Per(appends)}; the whole cluster over each load's slices"));
