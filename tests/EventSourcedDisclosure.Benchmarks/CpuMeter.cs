@@ -33,7 +33,7 @@ public sealed class CpuMeter
     }
 
     private readonly int? _api;
-    private readonly Dictionary<int, (string Group, long Ticks, long WaitedNs)> _start;
+    private readonly Dictionary<int, (string Group, long Ticks, Dictionary<int, long> WaitedNs)> _start;
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
 
     private CpuMeter(int? api)
@@ -51,14 +51,14 @@ public sealed class CpuMeter
         double Sum(string group) => end.Where(p => p.Value.Group == group)
             .Sum(p => p.Value.Ticks - (_start.TryGetValue(p.Key, out var s) ? s.Ticks : 0)) / TicksPerSecond;
         double Waited(string group) => end.Where(p => p.Value.Group == group)
-            .Sum(p => p.Value.WaitedNs - (_start.TryGetValue(p.Key, out var s) ? s.WaitedNs : 0)) / 1e9;
+            .Sum(p => p.Value.WaitedNs.Sum(t => t.Value - (_start.TryGetValue(p.Key, out var s) ? s.WaitedNs.GetValueOrDefault(t.Key) : 0))) / 1e9;
         return new(Sum("api"), Sum("postgres"), Sum("clients"), _clock.Elapsed.TotalSeconds,
             new(Waited("api"), Waited("postgres"), Waited("clients")));
     }
 
-    private Dictionary<int, (string Group, long Ticks, long WaitedNs)> Read()
+    private Dictionary<int, (string Group, long Ticks, Dictionary<int, long> WaitedNs)> Read()
     {
-        var result = new Dictionary<int, (string Group, long Ticks, long WaitedNs)>();
+        var result = new Dictionary<int, (string Group, long Ticks, Dictionary<int, long> WaitedNs)>();
         if (!Directory.Exists("/proc")) return result;
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
@@ -78,16 +78,16 @@ public sealed class CpuMeter
         return result;
     }
 
-    // Summed over the process's threads: schedstat is "time on a core, time waiting for one, slices" in ns.
-    // A thread that ends inside the window takes its wait with it (the clients' and API's pools keep theirs).
-    private static long RunQueueNs(string process)
+    // Per thread, so that a thread ending inside the window takes neither its wait nor its start
+    // with it (the thread pools retire idle threads). schedstat: time on a core, time waiting for one, slices (ns).
+    private static Dictionary<int, long> RunQueueNs(string process)
     {
-        long total = 0;
+        var waits = new Dictionary<int, long>();
         foreach (var task in Directory.EnumerateDirectories(Path.Combine(process, "task")))
         {
-            try { total += long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[1]); }
+            try { waits[int.Parse(Path.GetFileName(task))] = long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[1]); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // the thread ended, or no schedstats
         }
-        return total;
+        return waits;
     }
 }
