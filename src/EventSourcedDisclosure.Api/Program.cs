@@ -51,8 +51,12 @@ if (embedded is not null)
 app.UseDisclosureProblems();
 app.UseDisclosureHardening();
 app.UseRequestMetadata();
-app.UseSwagger();
-app.UseSwaggerUI();
+// Only /swagger goes through Swashbuckle's two middlewares; every other request skips both.
+app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger"), swagger =>
+{
+    swagger.UseSwagger();
+    swagger.UseSwaggerUI();
+});
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace EventSourcedDisclosure.Api.Hosting;
@@ -26,6 +27,9 @@ public static class AuthSetup
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false; // keep "sub", "name", "roles" as issued
+            // The validator's own clock, not the app's TimeProvider (tests move that one by months).
+            o.TokenHandlers.Clear();
+            o.TokenHandlers.Add(new ValidatedTokenCache(new JsonWebTokenHandler { MapInboundClaims = false }, TimeProvider.System));
             o.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = config["Auth:Issuer"] ?? Issuer,

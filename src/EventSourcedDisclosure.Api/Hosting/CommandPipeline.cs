@@ -112,13 +112,13 @@ public static class RequestMetadata
         http.Items[CorrelationHeader] as string ?? http.TraceIdentifier;
 
     /// <summary>Accepts a caller's correlation id (or makes one), echoes it, and buffers bodies that may be replayed.</summary>
-    public static void UseRequestMetadata(this WebApplication app) => app.Use(async (http, next) =>
+    public static void UseRequestMetadata(this WebApplication app) => app.Use((http, next) =>
     {
         var given = http.Request.Headers[CorrelationHeader].FirstOrDefault();
         var id = given is { Length: > 0 and <= 100 } ? given : http.TraceIdentifier;
         http.Items[CorrelationHeader] = id;
         http.Response.Headers[CorrelationHeader] = id;
         if (http.Request.Headers.ContainsKey("Idempotency-Key")) http.Request.EnableBuffering();
-        await next();
+        return next(http);
     });
 }

@@ -18,10 +18,23 @@ public static class Roles
     public static TBuilder RequireRole<TBuilder>(this TBuilder builder, params string[] roles) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireAuthorization(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new AgencyRole(roles)).Build());
 
-    public static bool Holds(this System.Security.Claims.ClaimsPrincipal user, string? agency, IEnumerable<string> roles)
+    /// <summary>Whether a "*:{role}" or "{agency}:{role}" claim names one of the roles (which hold no colon).</summary>
+    public static bool Holds(this System.Security.Claims.ClaimsPrincipal user, string? agency, IReadOnlyList<string> roles)
     {
-        var held = user.FindAll("roles").Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
-        return roles.Any(role => held.Contains($"*:{role}") || (agency is not null && held.Contains($"{agency}:{role}")));
+        // Read in place, without sets or strings: every request that needs a role comes here.
+        foreach (var identity in user.Identities)
+            foreach (var claim in identity.Claims)
+            {
+                if (claim.Type != "roles") continue;
+                var held = claim.Value.AsSpan();
+                var colon = held.LastIndexOf(':');
+                if (colon < 0) continue;
+                ReadOnlySpan<char> scope = held[..colon], role = held[(colon + 1)..];
+                if (!(scope is "*" || (agency is not null && scope.SequenceEqual(agency)))) continue;
+                foreach (var wanted in roles)
+                    if (role.SequenceEqual(wanted)) return true;
+            }
+        return false;
     }
 }
 

@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using EventSourcedDisclosure.Api.Hosting;
 using EventSourcedDisclosure.Api.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -80,6 +83,19 @@ public sealed class AuthenticationTests(ApiFactory api) : IClassFixture<ApiFacto
     [InlineData("/swagger/index.html")]
     public async Task Public_endpoints_answer_without_a_token(string path) =>
         (await api.Anonymous().GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+    [Fact]
+    public async Task A_token_is_validated_once_and_its_later_requests_answered_from_the_cache()
+    {
+        var cache = api.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>()
+            .Get(JwtBearerDefaults.AuthenticationScheme).TokenHandlers.OfType<ValidatedTokenCache>().Single();
+        var before = cache.Count;
+        var clerk = api.ClientAs($"clerk-{Guid.NewGuid():N}", "*:admin");
+        (await clerk.SendJsonAsync(HttpMethod.Put, "/api/v1/agencies/cached-token", Agency)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        cache.Count.ShouldBe(before + 1);
+        (await clerk.GetAsync("/api/v1/agencies/cached-token")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        cache.Count.ShouldBe(before + 1);
+    }
 
     [Fact]
     public async Task The_OpenAPI_document_declares_the_bearer_scheme_and_the_agency_paths()
