@@ -50,6 +50,14 @@ public static class Probe
         await using var connection = await db.OpenConnectionAsync();
         foreach (var sql in queries)
         {
+            if (sql == "pause")
+            {
+                // For psql by hand (two sessions at once, say): the store stays up until the file exists.
+                var resume = Path.Combine(bench.WorkFolder, "resume");
+                Console.WriteLine($"== pause: {big}\n   touch {resume} to go on");
+                while (!File.Exists(resume)) await Task.Delay(1000);
+                continue;
+            }
             if (sql.StartsWith("rows ", StringComparison.Ordinal))
             {
                 // rows select …: the answer itself (sizes, counts), tab-separated

@@ -107,7 +107,7 @@ public interface IProjection
 
 /// <summary>
 /// A by-stream rebuild with rows that follow from all streams together (sums over them): written
-/// once every stream is, in the rebuild's transaction, into <see cref="ProjectionContext.Table"/>.
+/// once every stream is, in the transaction that writes the fresh tables, into <see cref="ProjectionContext.Table"/>.
 /// </summary>
 public interface IRebuildAware
 {
@@ -153,7 +153,8 @@ public interface IStreamRebuild
 
     /// <summary>
     /// Writes the rows of whole streams: each list is one stream's events, in version order. The
-    /// fresh tables were created in the context's transaction, so a COPY into them may FREEZE.
+    /// fresh tables were created in the context's transaction (not the one holding appends back:
+    /// the copies are committed before their indexes are built), so a COPY into them may FREEZE.
     /// </summary>
     Task WriteStreamsAsync(ProjectionContext context, IReadOnlyList<IReadOnlyList<StoredEvent>> streams, CancellationToken ct);
 }

@@ -143,24 +143,54 @@ public sealed class ProjectionAdmin(EventStore store)
         // replay below sees the whole log and nothing slips in between replay and going live.
         await using (var lockEvents = new NpgsqlCommand($"lock table {S}.events in share mode", connection, tx))
             await lockEvents.ExecuteNonQueryAsync(ct);
-        // The replay grows empty tables by thousands of rows inside one transaction.
-        await GrowingTables.PlanForAsync(connection, tx, ct);
         if (projection is IStreamRebuild byStream)
         {
-            var fresh = await FreshTables.CreateAsync(connection, tx, S, byStream.Tables, ct);
-            var context = new ProjectionContext(connection, tx, S, fresh.Names);
-            await ReplayByStreamAsync(byStream, context, progress, ct);
-            if (projection is IRebuildAware aware) await aware.AfterReplayAsync(context, ct);
-            await fresh.SwapAsync(ct);
+            await RebuildByStreamAsync(projection, byStream, connection, tx, progress, ct);
+            return;
         }
-        else
-        {
-            var context = new ProjectionContext(connection, tx, S);
-            await projection.ResetAsync(context, ct);
-            await ReplayInOrderAsync(projection, context, progress, ct);
-        }
+        // The replay grows empty tables by thousands of rows inside one transaction.
+        await GrowingTables.PlanForAsync(connection, tx, ct);
+        var context = new ProjectionContext(connection, tx, S);
+        await projection.ResetAsync(context, ct);
+        await ReplayInOrderAsync(projection, context, progress, ct);
         await ForgetRequestAsync(connection, tx, projection, ct);
         await tx.CommitAsync(ct);
+    }
+
+    // The fresh tables are written and indexed outside the rebuild's transaction (FreshTables),
+    // which holds appends and the old tables' writers back throughout and swaps them in at commit.
+    private async Task RebuildByStreamAsync(IProjection projection, IStreamRebuild byStream, NpgsqlConnection connection, NpgsqlTransaction tx,
+        IProgress<long>? progress, CancellationToken ct)
+    {
+        await using var fresh = await FreshTables.CreateAsync(connection, tx, store.DataSource, S, byStream.Tables, ct);
+        var swapping = false;
+        try
+        {
+            var (writer, writing) = fresh.Writer;
+            await GrowingTables.PlanForAsync(writer, writing, ct);
+            var context = new ProjectionContext(writer, writing, S, fresh.Names);
+            await ReplayByStreamAsync(byStream, context, progress, ct);
+            if (projection is IRebuildAware aware) await aware.AfterReplayAsync(context, ct);
+            await fresh.BuildIndexesAsync(ct);
+            await tx.SaveAsync("swap", ct);
+            swapping = true;
+            await fresh.SwapAsync(ct);
+            await ForgetRequestAsync(connection, tx, projection, ct);
+            await tx.CommitAsync(ct);
+        }
+        catch
+        {
+            // The copies go while this transaction still holds the old tables' lock, after giving
+            // back what the swap took of them (the drop would wait for it). Best effort: a copy
+            // left behind is dropped by the next rebuild.
+            try
+            {
+                if (swapping) await tx.RollbackAsync("swap", CancellationToken.None);
+                await fresh.DiscardAsync();
+            }
+            catch (Exception) { }
+            throw;
+        }
     }
 
     private async Task ReplayInOrderAsync(IProjection projection, ProjectionContext context, IProgress<long>? progress, CancellationToken ct)
