@@ -205,4 +205,19 @@ public sealed class StreamRebuildTests : IAsyncLifetime
         (await _store.ScalarAsync<string>(Rows)).ShouldBe(damaged);
         (await _store.ScalarAsync<long>("select count(*) from pg_class where relname like '%\\_\\_rebuild%'")).ShouldBe(0);
     }
+    [Fact]
+    public async Task A_rebuild_outlasts_the_servers_idle_in_transaction_timeout()
+    {
+        // The rebuild's transaction is idle while the copies are written, as the writer's is while
+        // this projection holds its first page: both longer than the server allows an idle transaction.
+        await using (var strict = _store.DataSource.CreateCommand(
+            "do $$ begin execute format('alter database %I set idle_in_transaction_session_timeout = ''500ms''', current_database()); end $$"))
+            await strict.ExecuteNonQueryAsync();
+        _store.DataSource.Clear();
+        _totals.AtFirstPage = () => Task.Delay(TimeSpan.FromSeconds(2));
+
+        await new ProjectionAdmin(_store).RebuildAsync("stream_totals");
+
+        (await _store.ScalarAsync<string>(Rows)).ShouldBe(_rows);
+    }
 }

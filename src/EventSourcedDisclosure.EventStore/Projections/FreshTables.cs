@@ -49,12 +49,17 @@ internal sealed class FreshTables : IAsyncDisposable
     public static async Task<FreshTables> CreateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
         NpgsqlDataSource source, string schema, IReadOnlyList<string> tables, CancellationToken ct)
     {
-        await RunAsync(connection, transaction, string.Join(";\n", tables.Select(t => $"lock table {schema}.{t} in exclusive mode")), ct);
+        // The rebuild's transaction waits, idle, while the copies are written and indexed, and the
+        // writer's while a page is read: a server's idle-in-transaction timeout (ops sets 60 s)
+        // would end a long rebuild at its swap.
+        const string Patient = "set local idle_in_transaction_session_timeout = 0";
+        await RunAsync(connection, transaction,
+            string.Join(";\n", tables.Select(t => $"lock table {schema}.{t} in exclusive mode").Prepend(Patient)), ct);
         var writer = await source.OpenConnectionAsync(ct);
         try
         {
             var writing = await writer.BeginTransactionAsync(ct);
-            await RunAsync(writer, writing, string.Join(";\n", tables.Select(t => Create(schema, t))), ct);
+            await RunAsync(writer, writing, string.Join(";\n", tables.Select(t => Create(schema, t)).Prepend(Patient)), ct);
             return new FreshTables(connection, transaction, source, writer, writing, schema, tables);
         }
         catch
