@@ -44,27 +44,4 @@ public static class Bigrams
             if (distinct == 0 || pair != sorted[distinct - 1]) sorted[distinct++] = pair;
         return sorted[..distinct].ToArray();
     }
-
-    /// <summary>
-    /// The pairs in two halves, each in ascending order, by a hash of the pair: stored in two
-    /// columns with a GIN index each, which a rebuild builds side by side on two connections
-    /// (PostgreSQL 15 builds a GIN index on one core, and the one index over every pair was a third
-    /// of the catalogue's rebuild). A row holds a query's pairs when each half holds the query's
-    /// pairs of that half. Stored: changing the hash means rebuilding the catalogue.
-    /// </summary>
-    public static (int[] A, int[] B) Halves(int[] pairs)
-    {
-        var b = 0;
-        foreach (var pair in pairs) if (InB(pair)) b++;
-        var (first, second) = (new int[pairs.Length - b], new int[b]);
-        var (i, j) = (0, 0);
-        foreach (var pair in pairs)
-            if (InB(pair)) second[j++] = pair;
-            else first[i++] = pair;
-        return (first, second);
-    }
-
-    // Fibonacci hashing's top bit: the halves come out even for pairs of neighbouring characters,
-    // which a split on the pair's own low bit would not promise.
-    private static bool InB(int pair) => unchecked((uint)pair * 0x9E3779B1u) >> 31 == 1;
 }

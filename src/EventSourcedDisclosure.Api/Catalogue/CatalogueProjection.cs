@@ -41,25 +41,18 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware, IStreamReb
             valid_from      date    not null,
             valid_to        date,
             search_text     text,
-            bigrams_a       int[]   not null,
-            bigrams_b       int[]   not null,
+            bigrams         int[]   not null,
             title_bigrams   int[]   not null,
             primary key (tenant_id, item_id, seq));
-        -- Bigrams were text[] (and the title's a generated column) before they were integers, and one
-        -- array before they were two halves (Bigrams.Halves): such a catalogue loses them here and is
-        -- rebuilt from the log once this migration commits.
+        -- Bigrams were text[] (and the title's a generated column) before they were integers: such a
+        -- catalogue loses them here and is rebuilt from the log once this migration commits.
         do $$ begin
             if (select atttypid from pg_attribute where attrelid = '{s}.catalogue_entries'::regclass and attname = 'bigrams') = 'text[]'::regtype then
-                alter table {s}.catalogue_entries drop column if exists title_bigrams,
-                    add column title_bigrams int[] not null default array[]::int[];
-                alter table {s}.catalogue_entries alter column title_bigrams drop default;
+                alter table {s}.catalogue_entries drop column if exists title_bigrams, drop column bigrams,
+                    add column bigrams int[] not null default array[]::int[], add column title_bigrams int[] not null default array[]::int[];
+                alter table {s}.catalogue_entries alter column bigrams drop default, alter column title_bigrams drop default;
                 drop function if exists {s}.title_bigrams(text);
-            end if;
-            if exists (select from pg_attribute where attrelid = '{s}.catalogue_entries'::regclass and attname = 'bigrams' and not attisdropped) then
-                alter table {s}.catalogue_entries drop column bigrams,
-                    add column bigrams_a int[] not null default array[]::int[], add column bigrams_b int[] not null default array[]::int[];
-                alter table {s}.catalogue_entries alter column bigrams_a drop default, alter column bigrams_b drop default;
-                insert into {s}.store_settings (name, value) values ('{ProjectionAdmin.RebuildRequest}catalogue', 'bigrams in two halves')
+                insert into {s}.store_settings (name, value) values ('{ProjectionAdmin.RebuildRequest}catalogue', 'bigrams as integers')
                 on conflict (name) do nothing;
             end if;
         end $$;
@@ -130,20 +123,19 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware, IStreamReb
             opened as (
                 insert into {s}.catalogue_entries (tenant_id, item_id, seq, revision, index_number, agency_name, region,
                     title, summary, body, document_number, written_on, published_on, category, topic, keywords, genre, channels,
-                    valid, repealed_on, valid_from, valid_to, search_text, bigrams_a, bigrams_b, title_bigrams)
+                    valid, repealed_on, valid_from, valid_to, search_text, bigrams, title_bigrams)
                 select $1, $2, {SequenceOf(s, "$1", "$3", "$20")}, $4, $5, $6, coalesce((select region from {s}.agencies where agency = $1), ''),
-                       $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, true, null, $12, null, $18, $19, $22, $21
+                       $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, true, null, $12, null, $18, $19, $21
                  where not exists (select from widened)
                 returning tenant_id, region)
             {CountChanges(s)}
             """);
         var c = p.Content;
         var (searchText, bigrams) = CatalogueVersions.Searchable(c);
-        var (a, b) = Bigrams.Halves(bigrams);
         Add(command, e.TenantId, p.ItemId, e.StreamId, p.Revision, p.IndexNumber, p.AgencyName, c.Title, c.Summary,
             Nullable(c.Body, NpgsqlDbType.Text), Nullable(c.DocumentNumber, NpgsqlDbType.Text), c.WrittenOn, p.PublishedOn, c.Category,
             Nullable(c.Topic, NpgsqlDbType.Text), c.Keywords.ToArray(), Codes.Of(c.Genre), p.Channels.Select(Codes.Of).ToArray(),
-            Nullable(searchText, NpgsqlDbType.Text), a, e.Version, Bigrams.Of(c.Title), b);
+            Nullable(searchText, NpgsqlDbType.Text), bigrams, e.Version, Bigrams.Of(c.Title));
         return command;
     }
 
@@ -171,10 +163,10 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware, IStreamReb
                 returning *)
             insert into {s}.catalogue_entries (tenant_id, item_id, seq, revision, index_number, agency_name, region, title, summary, body,
                 document_number, written_on, published_on, category, topic, keywords, genre, channels, valid, repealed_on, valid_from, valid_to,
-                search_text, bigrams_a, bigrams_b, title_bigrams)
+                search_text, bigrams, title_bigrams)
             select tenant_id, item_id, {SequenceOf(s, "$1", "$4", "$5")}, revision, index_number, agency_name, region, title, summary, body, document_number,
                    written_on, published_on, category, topic, keywords, genre, channels, false, $3, greatest(valid_from, $3), null,
-                   search_text, bigrams_a, bigrams_b, title_bigrams
+                   search_text, bigrams, title_bigrams
               from closed
             """);
         Add(command, e.TenantId, r.ItemId, r.RepealedOn, e.StreamId, e.Version);
@@ -206,8 +198,7 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware, IStreamReb
         $"create index if not exists catalogue_current_item on {s}.catalogue_entries (tenant_id, item_id) where valid_to is null",
         $"create index if not exists catalogue_by_agency on {s}.catalogue_entries (tenant_id, published_on desc, index_number desc)",
         $"create index if not exists catalogue_current_by_region on {s}.catalogue_entries (region text_pattern_ops, published_on desc, index_number desc) where valid_to is null",
-        $"create index if not exists catalogue_bigrams_a on {s}.catalogue_entries using gin (bigrams_a)",
-        $"create index if not exists catalogue_bigrams_b on {s}.catalogue_entries using gin (bigrams_b)",
+        $"create index if not exists catalogue_bigrams on {s}.catalogue_entries using gin (bigrams)",
         // The title's pairs, for a rare term's title hits.
         $"create index if not exists catalogue_title_bigrams on {s}.catalogue_entries using gin (title_bigrams) where valid_to is null",
     ];
@@ -227,7 +218,7 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware, IStreamReb
         await using var copy = await context.Connection.BeginBinaryImportAsync($"""
             copy {context.Table("catalogue_entries")} (tenant_id, item_id, seq, revision, index_number, agency_name, region, title, summary,
                 body, document_number, written_on, published_on, category, topic, keywords, genre, channels, valid, repealed_on,
-                valid_from, valid_to, search_text, bigrams_a, bigrams_b, title_bigrams) from stdin (format binary, freeze)
+                valid_from, valid_to, search_text, bigrams, title_bigrams) from stdin (format binary, freeze)
             """, ct);
         var counts = RebuildCounts.GetOrCreateValue(context);
         foreach (var stream in streams)
@@ -255,8 +246,7 @@ public sealed class CatalogueProjection : IProjection, IRebuildAware, IStreamReb
                 await WriteAsync(copy, v.ValidTo, NpgsqlDbType.Date, ct);
                 await WriteAsync(copy, v.SearchText, NpgsqlDbType.Text, ct);
                 // Encoded here, sent as they are: COPY gives the bytes to the column's type (int[]).
-                await copy.WriteAsync(IntArrayCopy.Encode(v.BigramsA), NpgsqlDbType.Bytea, ct);
-                await copy.WriteAsync(IntArrayCopy.Encode(v.BigramsB), NpgsqlDbType.Bytea, ct);
+                await copy.WriteAsync(IntArrayCopy.Encode(v.Bigrams), NpgsqlDbType.Bytea, ct);
                 await copy.WriteAsync(IntArrayCopy.Encode(v.TitleBigrams), NpgsqlDbType.Bytea, ct);
             }
         await copy.CompleteAsync(ct);

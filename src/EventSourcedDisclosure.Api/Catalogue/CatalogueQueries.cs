@@ -68,11 +68,8 @@ public static class CatalogueQueries
         if (terms.Length > 0)
         {
             var bigrams = Bigrams.Of(terms);
-            // Each half of the pairs in its own column (Bigrams.Halves); an empty half asks nothing.
-            var (a, b) = Bigrams.Halves(bigrams);
-            if (a.Length > 0) where.Add($"bigrams_a @> {P(a, NpgsqlDbType.Array | NpgsqlDbType.Integer)}");
-            if (b.Length > 0) where.Add($"bigrams_b @> {P(b, NpgsqlDbType.Array | NpgsqlDbType.Integer)}");
             var pairs = bigrams.Length > 0 ? P(bigrams, NpgsqlDbType.Array | NpgsqlDbType.Integer) : null;
+            if (pairs is not null) where.Add($"bigrams @> {pairs}");
             var t = P(terms, NpgsqlDbType.Array | NpgsqlDbType.Text);
             // A two-character term is one bigram: the index alone decides it. Longer ones are checked as substrings.
             if (terms.Any(term => term.Length != 2 || term.Any(char.IsWhiteSpace)) || bigrams.Length == 0)

@@ -9,7 +9,7 @@ public sealed record CatalogueVersion(
     string TenantId, Guid ItemId, long Seq, int Revision, string IndexNumber, string AgencyName, string Region,
     string Title, string Summary, string? Body, string? DocumentNumber, DateOnly WrittenOn, DateOnly PublishedOn,
     string Category, string? Topic, string[] Keywords, string Genre, string[] Channels, bool Valid, DateOnly? RepealedOn,
-    DateOnly ValidFrom, DateOnly? ValidTo, string? SearchText, int[] BigramsA, int[] BigramsB, int[] TitleBigrams);
+    DateOnly ValidFrom, DateOnly? ValidTo, string? SearchText, int[] Bigrams, int[] TitleBigrams);
 
 /// <summary>
 /// An item's catalogue versions from its whole stream, in memory: what a rebuild writes. The same
@@ -41,11 +41,10 @@ public static class CatalogueVersions
                     Close(p.PublishedOn);
                     var c = p.Content;
                     var (searchText, bigrams) = Searchable(c);
-                    var (pairsA, pairsB) = Bigrams.Halves(bigrams);
                     versions.Add(new(e.TenantId, p.ItemId, e.Sequence, p.Revision, p.IndexNumber, p.AgencyName, regionOf(e.TenantId),
                         c.Title, c.Summary, c.Body, c.DocumentNumber, c.WrittenOn, p.PublishedOn, c.Category, c.Topic, c.Keywords.ToArray(),
                         Codes.Of(c.Genre), p.Channels.Select(Codes.Of).ToArray(), true, null, p.PublishedOn, null,
-                        searchText, pairsA, pairsB, Bigrams.Of(c.Title)));
+                        searchText, bigrams, Bigrams.Of(c.Title)));
                     current = versions.Count - 1;
                     break;
                 case ItemAttributeAssigned { Disclosure: not Disclosure.Proactive } a:

@@ -7,7 +7,7 @@ namespace EventSourcedDisclosure.Api.Tests.Items;
 /// <summary>
 /// The search's character pairs are integers (two UTF-16 units side by side): characters outside
 /// the basic plane (common in names: 𠀋) are found like any other, and a catalogue from when the
-/// pairs were text, or one array, is converted and rebuilt from the log by the migration.
+/// pairs were text is converted and rebuilt from the log by the migration.
 /// </summary>
 public sealed class CatalogueBigramTests(ApiFactory api) : IClassFixture<ApiFactory>, IAsyncLifetime
 {
@@ -33,25 +33,8 @@ public sealed class CatalogueBigramTests(ApiFactory api) : IClassFixture<ApiFact
         ItemSteps.Titles(await Search("𠀋校")).ShouldBeEmpty();
     }
 
-    // The layouts before: text pairs with the title's computed by PostgreSQL, then every pair in one integer array.
-    private const string TextPairs = """
-        alter table disclosure.catalogue_entries drop column title_bigrams, drop column bigrams_a, drop column bigrams_b;
-        alter table disclosure.catalogue_entries add column bigrams text[] not null default '{}';
-        create function disclosure.title_bigrams(t text) returns text[] language sql immutable as
-        $fn$ select coalesce(array_agg(distinct substr(t, i, 2)), array[]::text[]) from generate_series(1, length(t) - 1) i $fn$;
-        alter table disclosure.catalogue_entries add column title_bigrams text[] generated always as (disclosure.title_bigrams(lower(title))) stored;
-        """;
-
-    private const string OneArray = """
-        alter table disclosure.catalogue_entries drop column bigrams_a, drop column bigrams_b;
-        alter table disclosure.catalogue_entries add column bigrams int[] not null default '{}';
-        create index catalogue_bigrams on disclosure.catalogue_entries using gin (bigrams);
-        """;
-
-    [Theory]
-    [InlineData(TextPairs)]
-    [InlineData(OneArray)]
-    public async Task A_catalogue_with_its_pairs_in_an_earlier_layout_is_rebuilt_by_the_migration_and_searches_as_before(string layout)
+    [Fact]
+    public async Task A_catalogue_whose_pairs_were_text_is_rebuilt_by_the_migration_and_searches_as_before()
     {
         var live = await api.DumpAsync("catalogue_entries");
         var before = ItemSteps.Titles(await Search("通知")).ToList();
@@ -59,7 +42,14 @@ public sealed class CatalogueBigramTests(ApiFactory api) : IClassFixture<ApiFact
         await using (var connection = new NpgsqlConnection(api.Database.ConnectionString))
         {
             await connection.OpenAsync();
-            await using var old = new NpgsqlCommand(layout, connection);
+            // The layout before: text pairs, and the title's computed by PostgreSQL.
+            await using var old = new NpgsqlCommand("""
+                alter table disclosure.catalogue_entries drop column title_bigrams, drop column bigrams;
+                alter table disclosure.catalogue_entries add column bigrams text[] not null default '{}';
+                create function disclosure.title_bigrams(t text) returns text[] language sql immutable as
+                $fn$ select coalesce(array_agg(distinct substr(t, i, 2)), array[]::text[]) from generate_series(1, length(t) - 1) i $fn$;
+                alter table disclosure.catalogue_entries add column title_bigrams text[] generated always as (disclosure.title_bigrams(lower(title))) stored;
+                """, connection);
             await old.ExecuteNonQueryAsync();
         }
         await api.Services.GetRequiredService<EventStore.EventStore>().MigrateAsync();
@@ -70,9 +60,6 @@ public sealed class CatalogueBigramTests(ApiFactory api) : IClassFixture<ApiFact
         await check.OpenAsync();
         await using var requests = new NpgsqlCommand("select count(*) from disclosure.store_settings where name like 'rebuild-requested:%'", check);
         ((long)(await requests.ExecuteScalarAsync())!).ShouldBe(0, "the rebuild was asked for once and done");
-        await using var indexes = new NpgsqlCommand(
-            "select string_agg(indexname, ',' order by indexname) from pg_indexes where tablename = 'catalogue_entries' and indexdef like '%gin%'", check);
-        ((string)(await indexes.ExecuteScalarAsync())!).ShouldBe("catalogue_bigrams_a,catalogue_bigrams_b,catalogue_title_bigrams");
     }
 
     private Task<System.Text.Json.Nodes.JsonNode> Search(string q) => _s.CatalogueAsync($"agency=pairs&q={Uri.EscapeDataString(q)}");
