@@ -7,7 +7,11 @@ internal static class ProcessRunner
     public static bool IsRoot => Environment.UserName == "root";
 
     /// <summary>Runs a PostgreSQL binary, as the postgres user when we are root (initdb refuses root).</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string file, params string[] args)
+    public static Task<(int ExitCode, string Output)> RunAsync(string file, params string[] args) =>
+        RunAsync(new Dictionary<string, string>(), file, args);
+
+    /// <summary>The same, with these variables added to the environment it inherits.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string> environment, string file, params string[] args)
     {
         var start = new ProcessStartInfo
         {
@@ -16,6 +20,7 @@ internal static class ProcessRunner
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         if (IsRoot)
             foreach (var a in new[] { "-u", "postgres", "--", file }) start.ArgumentList.Add(a);
         foreach (var a in args) start.ArgumentList.Add(a);

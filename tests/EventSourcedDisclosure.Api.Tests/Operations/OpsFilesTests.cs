@@ -22,6 +22,8 @@ public sealed class OpsFilesTests(ApiFactory api) : IClassFixture<ApiFactory>
         var services = Map(compose["services"]);
         services.Keys.ShouldBe(["postgres", "api-1", "api-2", "proxy"], ignoreOrder: true);
         Scalar(Map(services["postgres"])["image"]).ShouldBe("postgres:15");
+        // The allocator's thresholds the embedded server runs with, and the benchmarks measured.
+        Scalar(Map(Map(services["postgres"])["environment"])[EmbeddedPostgres.TunablesVariable]).ShouldBe(EmbeddedPostgres.AllocatorTunables);
         foreach (var api in new[] { "api-1", "api-2" })
         {
             var service = Map(services[api]);
