@@ -177,7 +177,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     /// system whenever more than 128 KB is free at the top of a backend's heap, and a backend
     /// that frees and allocates again (a COPY, batch after batch) then shrinks and regrows its
     /// heap hundreds of times a second, each shrink a TLB flush on every core and each regrowth
-    /// page faults: a fifth of a catalogue rebuild's COPY (docs/performance.md). These are
+    /// page faults: a fifth of a catalogue rebuild's COPY backend (docs/performance.md). These are
     /// thresholds glibc moves to by itself once a backend frees a 16 MB block, set from the
     /// start; a backend keeps at most 32 MB of freed memory instead of 128 KB. An operator's own
     /// GLIBC_TUNABLES is left as it is. Other C libraries ignore the variable.
