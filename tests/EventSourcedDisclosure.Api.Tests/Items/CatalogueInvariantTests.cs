@@ -28,6 +28,8 @@ public sealed class CatalogueInvariantTests(ApiFactory api) : IClassFixture<ApiF
         for (var sequence = 0; sequence < Sequences; sequence++)
         {
             var id = await steps.DraftAsync(ItemSteps.Draft(title: $"随机序列 {sequence}"));
+            foreach (var prefixStep in HappyPath.Take(random.Next(HappyPath.Length + 1))) await prefixStep(steps, id);
+            (await ViolationsAsync()).ShouldBeEmpty($"seed {seed}, sequence {sequence}, after its prefix");
             for (var step = 0; step < StepsPerSequence; step++)
             {
                 var (name, body) = RandomCommand(random);
@@ -39,7 +41,7 @@ public sealed class CatalogueInvariantTests(ApiFactory api) : IClassFixture<ApiF
         }
 
         (await CountAsync("select count(*) from disclosure.catalogue_entries where tenant_id = 'fuzz' and valid_to is null"))
-            .ShouldBeGreaterThan(0, "the sequences published nothing: the test would prove nothing");
+            .ShouldBeGreaterThan(0, $"seed {seed}: the sequences published nothing: the test would prove nothing");
 
         // A projection rebuilt from the log equals the live one.
         var admin = api.Services.GetRequiredService<ProjectionAdmin>();
@@ -50,6 +52,14 @@ public sealed class CatalogueInvariantTests(ApiFactory api) : IClassFixture<ApiF
             (await Task.WhenAll(tables.Select(t => api.DumpAsync(t)))).ShouldBe(live, $"{projection} after a rebuild");
         }
     }
+
+    // Random steps alone rarely line up attribute → review → publication by the right roles:
+    // 3 to 11 of 200 items ended in the catalogue over twelve seeds, and CI once saw none.
+    // A random-length prefix of the happy path publishes a quarter of them before the random
+    // steps start (65 to 76 ended there), so published items meet revisions, declassifications
+    // and repeals far more often.
+    private static readonly Func<ItemSteps, Guid, Task>[] HappyPath =
+        [(s, id) => s.AttributeAsync(id), (s, id) => s.ReviewAsync(id), (s, id) => s.PublishAsync(id)];
 
     private static (string, object) RandomCommand(Random r)
     {
