@@ -62,7 +62,7 @@ public static class Bigrams
         Span<int> counts = stackalloc int[4 * 256];
         foreach (var key in keys)
         {
-            var u = (uint)key ^ 0x8000_0000; // the sign bit flipped: negatives first
+            var u = Biased(key);
             counts[(int)(u & 0xFF)]++;
             counts[256 + (int)((u >> 8) & 0xFF)]++;
             counts[512 + (int)((u >> 16) & 0xFF)]++;
@@ -74,7 +74,7 @@ public static class Bigrams
         {
             var shift = pass * 8;
             var digits = counts.Slice(pass * 256, 256);
-            if (digits[(int)((((uint)from[0] ^ 0x8000_0000) >> shift) & 0xFF)] == from.Length) continue;
+            if (digits[(int)((Biased(from[0]) >> shift) & 0xFF)] == from.Length) continue;
             var position = 0;
             for (var d = 0; d < 256; d++)
             {
@@ -82,11 +82,14 @@ public static class Bigrams
                 digits[d] = position;
                 position += digitCount;
             }
-            foreach (var key in from) to[digits[(int)((((uint)key ^ 0x8000_0000) >> shift) & 0xFF)]++] = key;
+            foreach (var key in from) to[digits[(int)((Biased(key) >> shift) & 0xFF)]++] = key;
             var written = to;
             to = from;
             from = written;
         }
         if (from != keys) from.CopyTo(keys);
     }
+
+    // The sign bit flipped: negative integers first when the bytes are read as unsigned.
+    private static uint Biased(int key) => (uint)key ^ 0x8000_0000;
 }
