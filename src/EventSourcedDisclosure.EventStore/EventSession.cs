@@ -227,11 +227,10 @@ public sealed class EventSession : IAsyncDisposable
         }
 
         var recordedAt = EventHash.ToMicroseconds(DateTimeOffset.UtcNow);
-        var canonicalMeta = CanonicalJson.Of(meta);
         var hashes = new string[events.Count];
         for (var i = 0; i < events.Count; i++)
-            lastHash = hashes[i] = EventHash.Compute(lastHash, tenantId, streamId, streamVersion + i + 1, types[i],
-                CanonicalJson.Of(data[i]), canonicalMeta, recordedAt, lastPosition + i + 1);
+            lastHash = hashes[i] = EventHash.OfJson(lastHash, tenantId, streamId, streamVersion + i + 1, types[i],
+                data[i], meta, recordedAt, lastPosition + i + 1);
 
         var command = idempotency is null
             ? HeldAppendCommand(tenantId, streamId, streamType, streamVersion, types, data, meta, recordedAt, hashes, lastPosition + 1)
@@ -329,21 +328,7 @@ public sealed class EventSession : IAsyncDisposable
     private NpgsqlBatchCommand HeldAppendCommand(string tenantId, Guid streamId, string streamType, long current,
         string[] types, string[] data, string meta, DateTimeOffset recordedAt, string[] hashes, long firstPosition)
     {
-        var s = _options.Schema;
-        // nextval in the select list runs after the ordering, so seq rises with version.
-        var stream = current == 0
-            ? $"insert into {s}.streams (tenant_id, id, type, version) values ($1, $2, $9, $3 + cardinality($4::text[]))"
-            : $"update {s}.streams set version = $3 + cardinality($4::text[]), updated_at = now() where tenant_id = $1 and id = $2";
-        var command = new NpgsqlBatchCommand($"""
-            with appended as (
-                insert into {s}.events (tenant_id, stream_id, version, seq, type, data, metadata, recorded_at, hash, chain_position)
-                select $1, $2, $3 + e.i, nextval('{s}.event_seq'), e.type, e.data, $6, $7, e.hash, $8 + e.i - 1
-                  from unnest($4::text[], $5::jsonb[], $10::text[]) with ordinality as e(type, data, hash, i)
-                 order by e.i
-                returning seq, version),
-            stream as ({stream})
-            select $3 + cardinality($4::text[]), (select array_agg(seq order by version) from appended), $7, false, null::jsonb
-            """);
+        var command = new NpgsqlBatchCommand(HeldAppendSql.GetOrAdd((_options.Schema, current == 0), HeldAppendText));
         command.Parameters.Add(new() { Value = tenantId, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = streamId, NpgsqlDbType = NpgsqlDbType.Uuid });
         command.Parameters.Add(new() { Value = current, NpgsqlDbType = NpgsqlDbType.Bigint });
@@ -355,6 +340,28 @@ public sealed class EventSession : IAsyncDisposable
         command.Parameters.Add(new() { Value = streamType, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = hashes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         return command;
+    }
+
+    // One text per schema and kind of append, not one per command: it is the same statement every time.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Schema, bool New), string> HeldAppendSql = new();
+
+    private static string HeldAppendText((string Schema, bool New) key)
+    {
+        var s = key.Schema;
+        // nextval in the select list runs after the ordering, so seq rises with version.
+        var stream = key.New
+            ? $"insert into {s}.streams (tenant_id, id, type, version) values ($1, $2, $9, $3 + cardinality($4::text[]))"
+            : $"update {s}.streams set version = $3 + cardinality($4::text[]), updated_at = now() where tenant_id = $1 and id = $2";
+        return $"""
+            with appended as (
+                insert into {s}.events (tenant_id, stream_id, version, seq, type, data, metadata, recorded_at, hash, chain_position)
+                select $1, $2, $3 + e.i, nextval('{s}.event_seq'), e.type, e.data, $6, $7, e.hash, $8 + e.i - 1
+                  from unnest($4::text[], $5::jsonb[], $10::text[]) with ordinality as e(type, data, hash, i)
+                 order by e.i
+                returning seq, version),
+            stream as ({stream})
+            select $3 + cardinality($4::text[]), (select array_agg(seq order by version) from appended), $7, false, null::jsonb
+            """;
     }
 
     // The stream's data key: opened from the row read under its lock, or made and queued to be

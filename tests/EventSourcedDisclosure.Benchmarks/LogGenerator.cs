@@ -92,7 +92,7 @@ public static class LogGenerator
         public string Line(long sequence, Guid stream, string streamType, long version, string type, string data, string metadata, DateTimeOffset at)
         {
             var recordedAt = EventHash.ToMicroseconds(at);
-            _previous = EventHash.Compute(_previous, tenant, stream, version, type, CanonicalJson.Of(data), CanonicalJson.Of(metadata), recordedAt, ++_position);
+            _previous = EventHash.OfJson(_previous, tenant, stream, version, type, data, metadata, recordedAt, ++_position);
             return $"{{\"sequence\":{sequence},\"agency\":\"{tenant}\",\"stream\":\"{stream}\",\"streamType\":\"{streamType}\",\"version\":{version}," +
                 $"\"type\":\"{type}\",\"data\":{data},\"metadata\":{metadata},\"recordedAt\":\"{EventHash.Instant(recordedAt)}\"," +
                 $"\"chainPosition\":{_position},\"hash\":\"{_previous}\"}}";

@@ -22,8 +22,8 @@ public sealed class AuditLedger(EventStore store)
         while (await r.ReadAsync(ct))
         {
             var position = r.GetInt64(0); // sequential access: columns in order
-            previous = EventHash.Compute(previous, tenant, r.GetGuid(1), r.GetInt64(2), r.GetString(3),
-                CanonicalJson.Of(r.GetString(4)), CanonicalJson.Of(r.GetString(5)), r.GetFieldValue<DateTimeOffset>(6), position);
+            previous = EventHash.OfJson(previous, tenant, r.GetGuid(1), r.GetInt64(2), r.GetString(3),
+                r.GetString(4), r.GetString(5), r.GetFieldValue<DateTimeOffset>(6), position);
             leaves.Add(MerkleTree.LeafHash(Convert.FromHexString(previous)));
         }
         return leaves;

@@ -25,8 +25,8 @@ public sealed class ChainVerifier(EventStore store)
             if (reader.IsDBNull(1)) return new(false, count, seq, null, "an event outside the chain (no position)");
             var position = reader.GetInt64(1);
             var stored = reader.GetString(2);
-            var hash = EventHash.Compute(previous, tenant, reader.GetGuid(3), reader.GetInt64(4), reader.GetString(5),
-                CanonicalJson.Of(reader.GetString(6)), CanonicalJson.Of(reader.GetString(7)), reader.GetFieldValue<DateTimeOffset>(8), position);
+            var hash = EventHash.OfJson(previous, tenant, reader.GetGuid(3), reader.GetInt64(4), reader.GetString(5),
+                reader.GetString(6), reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8), position);
             if (position != expected)
                 return new(false, count, seq, position, $"position {expected} is missing: the chain has a gap before sequence {seq}");
             if (hash != stored)
