@@ -52,15 +52,20 @@ public static class CommandBenchmark
         CpuMeter.Usage? used = null, raw = null;
         WalMeter.Usage? usedWal = null, rawWal = null;
         var writersBusy = 0.0;
+        await using var gc = GcMeter.Start(api.Id);
+        var httpSlices = new List<(DateTime From, DateTime To)>();
         for (var slice = 0; slice < scale.CommandSlices; slice++)
         {
             var busyBefore = await WritersBusyAsync(api, admin);
+            var from = DateTime.Now;
             var (cpu, wal) = await TurnAsync(turns, Load.Http, api.Id, scale.CommandSlice, rawSource);
+            httpSlices.Add((from, DateTime.Now));
             writersBusy += await WritersBusyAsync(api, admin) - busyBefore;
             (used, usedWal) = (cpu + used, wal + usedWal);
             (cpu, wal) = await TurnAsync(turns, Load.Raw, api.Id, scale.CommandSlice, rawSource);
             (raw, rawWal) = (cpu + raw, wal + rawWal);
         }
+        var collected = gc is null ? null : await gc.StopAsync(httpSlices);
         await stop.CancelAsync();
         var commands = (await Task.WhenAll(clients)).Sum();
         var appends = (await Task.WhenAll(writers)).Sum();
@@ -91,6 +96,15 @@ public static class CommandBenchmark
         // The WAL a command leaves: records PostgreSQL inserted (each index entry is one) and flushes it waited for.
         bench.Add(new("WAL per HTTP command", usedWal!.Bytes / commands / 1024, "KiB", rawWal!.Bytes / appends / 1024, null, "—", true,
             $"{usedWal.Per(commands)}; a raw append: {rawWal.Per(appends)}; the whole cluster over each load's slices"));
+        // The managed heap's share of the API's cost: what it allocates a command, and the time the
+        // collector held every thread of it still (then no command moves until it is done).
+        if (collected is not null)
+        {
+            bench.Add(new("API allocations per HTTP command (managed heap)", collected.Bytes / 1024.0 / commands, "KiB", null, null, "—", true,
+                $"{collected.Bytes / 1048576.0:0} MiB over the HTTP slices, the runtime's allocation ticks"));
+            bench.Add(new("API stopped for garbage collection during the HTTP slices", collected.Pauses.Sum() / 10 / elapsed, "% of the time", null, null, "—", true,
+                collected.Describe(elapsed)));
+        }
         bench.Add(new("HTTP command latency p50", Bench.Percentile(sorted, 50), "ms", null, null, "—", true));
         bench.Add(new("HTTP command latency p99", Bench.Percentile(sorted, 99), "ms", null, null, "—", true));
         var lag = lags.OrderBy(x => x).ToList();
