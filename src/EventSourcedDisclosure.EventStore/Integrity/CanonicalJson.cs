@@ -68,8 +68,9 @@ public static class CanonicalJson
                 // jsonb keeps a number's digits; normalise only the exponent form both sides could differ in.
                 if (e.TryGetDecimal(out var d))
                 {
-                    var span = text.GetSpan(40);
-                    d.TryFormat(span, out var written, default, CultureInfo.InvariantCulture);
+                    // 40 bytes hold any decimal: 29 digits, a sign, a point and the zeros of a scale of 28.
+                    if (!d.TryFormat(text.GetSpan(40), out var written, default, CultureInfo.InvariantCulture))
+                        throw new InvalidOperationException($"{d} did not fit in 40 bytes.");
                     text.Advance(written);
                 }
                 else text.Write(JsonMarshal.GetRawUtf8Value(e));
