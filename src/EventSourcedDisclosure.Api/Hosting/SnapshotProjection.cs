@@ -35,7 +35,9 @@ public abstract class SnapshotProjection<TState>(string table, string streamType
     /// <summary>The row of a stream's state, in <see cref="Columns"/> order (null for SQL null).</summary>
     protected abstract object?[] Row(TState state, long version);
 
-    protected static string Json(TState state) => JsonSerializer.Serialize(state, EventTypeRegistry.Json);
+    // As UTF-8, which is what the serializer writes and jsonb takes: a string would be made from
+    // the bytes only for Npgsql to count and encode it back into them.
+    protected static byte[] Json(TState state) => JsonSerializer.SerializeToUtf8Bytes(state, EventTypeRegistry.Json);
 
     private string? _upsert;
 
