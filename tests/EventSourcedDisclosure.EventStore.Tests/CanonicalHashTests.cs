@@ -45,6 +45,16 @@ public sealed class CanonicalHashTests
     }
 
     [Fact]
+    public void A_large_object_is_sorted_as_the_procedure_sorts_it()
+    {
+        var random = new Random(7);
+        var names = Enumerable.Range(0, 500).Select(i => Names[random.Next(Names.Length)] + i % 97).ToList(); // with repeats
+        var json = "{" + string.Join(",", names.Select((n, i) => $"{Quote(n, random)}:{i}")) + "}";
+
+        CanonicalJson.Of(json).ShouldBe(Reference.Canonical(json));
+    }
+
+    [Fact]
     public void The_hash_is_the_procedures()
     {
         var stream = Guid.Parse("0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");

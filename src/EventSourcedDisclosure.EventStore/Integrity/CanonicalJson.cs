@@ -94,18 +94,7 @@ public static class CanonicalJson
                 members[n++] = property;
                 byBytes &= ComparableAsBytes(JsonMarshal.GetRawUtf8PropertyName(property));
             }
-            // A stable insertion sort: objects are small, and equal names keep their order.
-            for (var i = 1; i < n; i++)
-            {
-                var member = members[i];
-                var j = i - 1;
-                while (j >= 0 && Compare(members[j], member, byBytes) > 0)
-                {
-                    members[j + 1] = members[j];
-                    j--;
-                }
-                members[j + 1] = member;
-            }
+            Sort(members.AsSpan(0, n), byBytes);
             Put(text, (byte)'{');
             for (var i = 0; i < n; i++)
             {
@@ -126,6 +115,31 @@ public static class CanonicalJson
         finally
         {
             ArrayPool<JsonProperty>.Shared.Return(members, clearArray: true);
+        }
+    }
+
+    // Stable, as the order of equal names must stay as written: an insertion sort for the few
+    // members an event's objects have, a merge of the positions for a large one.
+    private static void Sort(Span<JsonProperty> members, bool byBytes)
+    {
+        if (members.Length > 32)
+        {
+            var order = new (JsonProperty Member, int At)[members.Length];
+            for (var i = 0; i < order.Length; i++) order[i] = (members[i], i);
+            Array.Sort(order, (a, b) => Compare(a.Member, b.Member, byBytes) is var c and not 0 ? c : a.At.CompareTo(b.At));
+            for (var i = 0; i < order.Length; i++) members[i] = order[i].Member;
+            return;
+        }
+        for (var i = 1; i < members.Length; i++)
+        {
+            var member = members[i];
+            var j = i - 1;
+            while (j >= 0 && Compare(members[j], member, byBytes) > 0)
+            {
+                members[j + 1] = members[j];
+                j--;
+            }
+            members[j + 1] = member;
         }
     }
 
