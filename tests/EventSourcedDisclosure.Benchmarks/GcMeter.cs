@@ -66,11 +66,11 @@ public sealed class GcMeter : IAsyncDisposable
         return new Usage(_allocations.Where(a => Inside(a.At)).Sum(a => a.Bytes), pauses);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         _source.Dispose();
         _session.Dispose();
-        await Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
     /// <param name="Pauses">Each suspension for a collection, in milliseconds (from the suspension's start to the restart's end).</param>
