@@ -31,7 +31,9 @@ public sealed class GcMeter : IAsyncDisposable
         _session = session;
         _source = new EventPipeEventSource(session.EventStream);
         _source.Clr.GCAllocationTick += tick => _allocations.Add((tick.TimeStamp, tick.AllocationAmount64));
-        _source.Clr.GCSuspendEEStart += suspend => _suspended = suspend.TimeStamp;
+        // The runtime stops its threads for other reasons too (the debugger, swapping in re-jitted code).
+        _source.Clr.GCSuspendEEStart += suspend =>
+            _suspended = suspend.Reason is GCSuspendEEReason.SuspendForGC or GCSuspendEEReason.SuspendForGCPrep ? suspend.TimeStamp : null;
         _source.Clr.GCRestartEEStop += restart =>
         {
             if (_suspended is { } from) _pauses.Add((from, restart.TimeStamp));

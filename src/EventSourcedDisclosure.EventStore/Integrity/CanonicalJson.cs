@@ -26,13 +26,6 @@ public static class CanonicalJson
         return Encoding.UTF8.GetString(text.WrittenSpan);
     }
 
-    public static string Of(JsonElement element)
-    {
-        var text = new ArrayBufferWriter<byte>();
-        Write(element, text);
-        return Encoding.UTF8.GetString(text.WrittenSpan);
-    }
-
     /// <summary>The canonical text of <paramref name="json"/>, as UTF-8, appended to <paramref name="text"/>.</summary>
     public static void Write(string json, IBufferWriter<byte> text)
     {
