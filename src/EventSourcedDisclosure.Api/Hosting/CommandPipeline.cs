@@ -69,7 +69,7 @@ public sealed class CommandPipeline(EventStore.EventStore store, CommandBatcher 
     {
         http.Response.Headers.ETag = $"\"{version}\"";
         if (status == 201 && response.Location is not null) http.Response.Headers.Location = response.Location;
-        return Results.Json(response.Body, EventTypeRegistry.Json, statusCode: status);
+        return new SizedJsonResult(JsonSerializer.SerializeToUtf8Bytes(response.Body, response.Body.GetType(), EventTypeRegistry.Json), status);
     }
 
     private static IResult Replay(HttpContext http, JsonElement? stored)
