@@ -112,7 +112,8 @@ public static class CanonicalJson
     }
 
     // Stable, as the order of equal names must stay as written: an insertion sort for the few
-    // members an event's objects have, a merge of the positions for a large one.
+    // members an event's objects have; for a large one Array.Sort (not stable by itself) with
+    // each member's position as the tie-break.
     private static void Sort(Span<JsonProperty> members, bool byBytes)
     {
         if (members.Length > 32)
