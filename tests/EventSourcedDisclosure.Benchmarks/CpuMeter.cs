@@ -5,17 +5,28 @@ namespace EventSourcedDisclosure.Benchmarks;
 /// window, from /proc: on a machine the three share, where each one's time goes says what limits
 /// a throughput better than the throughput itself. Beside it, the time their threads were ready
 /// to run but waited for a core (the scheduler's run-queue delay, /proc/…/task/…/schedstat): cores
-/// can be short at moments while, on average, one stands idle.
+/// can be short at moments while, on average, one stands idle. And PostgreSQL's autovacuum
+/// workers apart, by database: their work falls on whichever load's slice is running when the
+/// launcher starts them, whichever load made it.
 /// </summary>
 public sealed class CpuMeter
 {
     private const double TicksPerSecond = 100; // USER_HZ, the unit of /proc/{pid}/stat on Linux
 
-    public sealed record Usage(double Api, double Postgres, double Clients, double Seconds, Waits Waited)
+    /// <param name="Vacuum">CPU seconds of autovacuum workers by database (part of <paramref name="Postgres"/>).</param>
+    public sealed record Usage(double Api, double Postgres, double Clients, double Seconds, Waits Waited, IReadOnlyDictionary<string, double> Vacuum)
     {
         /// <summary>Two windows' usage together (a load measured in slices); null is none.</summary>
         public static Usage operator +(Usage a, Usage? b) =>
-            b is null ? a : new(a.Api + b.Api, a.Postgres + b.Postgres, a.Clients + b.Clients, a.Seconds + b.Seconds, a.Waited + b.Waited);
+            b is null ? a : new(a.Api + b.Api, a.Postgres + b.Postgres, a.Clients + b.Clients, a.Seconds + b.Seconds, a.Waited + b.Waited,
+                a.Vacuum.Concat(b.Vacuum).GroupBy(v => v.Key).ToDictionary(g => g.Key, g => g.Sum(v => v.Value)));
+
+        public double VacuumTotal => Vacuum.Values.Sum();
+
+        /// <summary>Autovacuum's cores by database, e.g. "bench_commands 0.04, bench_raw 0.01".</summary>
+        public string VacuumByDatabase =>
+            Vacuum.Where(v => v.Key.Length > 0 && v.Value / Seconds >= 0.0005).OrderBy(v => v.Key).Select(v => $"{v.Key} {v.Value / Seconds:0.000}")
+                .DefaultIfEmpty("none").Aggregate((a, b) => $"{a}, {b}");
 
         public string Cores => $"cores busy: API {Api / Seconds:0.00}, PostgreSQL {Postgres / Seconds:0.00}, clients {Clients / Seconds:0.00}";
 
@@ -32,14 +43,26 @@ public sealed class CpuMeter
         public static Waits operator +(Waits a, Waits b) => new(a.Api + b.Api, a.Postgres + b.Postgres, a.Clients + b.Clients);
     }
 
+    private const string VacuumGroup = "vacuum:";
+    // Short-lived processes (autovacuum workers, above all) can begin and end between the window's
+    // two reads: PostgreSQL's processes are also read this often in between, so one that ends
+    // takes at most this much of its time with it.
+    private static readonly TimeSpan PostgresPoll = TimeSpan.FromMilliseconds(200);
+
     private readonly int? _api;
-    private readonly Dictionary<int, (string Group, long Ticks, Dictionary<int, long> WaitedNs)> _start;
+    private readonly Dictionary<int, Sample> _start;
+    private readonly Dictionary<int, Sample> _lastSeen = new();
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private readonly CancellationTokenSource _stopPolling = new();
+    private readonly Task _polling;
+
+    private sealed record Sample(string Group, long Ticks, Dictionary<int, long> WaitedNs);
 
     private CpuMeter(int? api)
     {
         _api = api;
-        _start = Read();
+        _start = Read(postgresOnly: false);
+        _polling = PollPostgresAsync(_stopPolling.Token);
     }
 
     public static CpuMeter Start(int? apiProcess = null) => new(apiProcess);
@@ -47,18 +70,34 @@ public sealed class CpuMeter
     /// <summary>CPU seconds each group used since the start (a process that began since counts whole).</summary>
     public Usage Stop()
     {
-        var end = Read();
+        _stopPolling.Cancel();
+        _polling.GetAwaiter().GetResult();
+        var end = Read(postgresOnly: false);
+        foreach (var (pid, last) in _lastSeen) end.TryAdd(pid, last); // ended inside the window
         double Sum(string group) => end.Where(p => p.Value.Group == group)
             .Sum(p => p.Value.Ticks - (_start.TryGetValue(p.Key, out var s) ? s.Ticks : 0)) / TicksPerSecond;
         double Waited(string group) => end.Where(p => p.Value.Group == group)
             .Sum(p => p.Value.WaitedNs.Sum(t => t.Value - (_start.TryGetValue(p.Key, out var s) ? s.WaitedNs.GetValueOrDefault(t.Key) : 0))) / 1e9;
-        return new(Sum("api"), Sum("postgres"), Sum("clients"), _clock.Elapsed.TotalSeconds,
-            new(Waited("api"), Waited("postgres"), Waited("clients")));
+        var vacuum = end.Values.Select(p => p.Group).Where(g => g.StartsWith(VacuumGroup, StringComparison.Ordinal)).Distinct()
+            .ToDictionary(g => g[VacuumGroup.Length..], Sum);
+        return new(Sum("api"), Sum("postgres") + vacuum.Values.Sum(), Sum("clients"), _clock.Elapsed.TotalSeconds,
+            new(Waited("api"), Waited("postgres") + vacuum.Keys.Sum(d => Waited(VacuumGroup + d)), Waited("clients")), vacuum);
     }
 
-    private Dictionary<int, (string Group, long Ticks, Dictionary<int, long> WaitedNs)> Read()
+    private async Task PollPostgresAsync(CancellationToken stop)
     {
-        var result = new Dictionary<int, (string Group, long Ticks, Dictionary<int, long> WaitedNs)>();
+        using var timer = new PeriodicTimer(PostgresPoll);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+                foreach (var (pid, sample) in Read(postgresOnly: true)) _lastSeen[pid] = sample;
+        }
+        catch (OperationCanceledException) { } // the window is over
+    }
+
+    private Dictionary<int, Sample> Read(bool postgresOnly)
+    {
+        var result = new Dictionary<int, Sample>();
         if (!Directory.Exists("/proc")) return result;
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
@@ -67,15 +106,26 @@ public sealed class CpuMeter
             {
                 var stat = File.ReadAllText(Path.Combine(dir, "stat"));
                 var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
-                var group = pid == _api ? "api" : pid == Environment.ProcessId ? "clients" : name == "postgres" ? "postgres" : null;
+                var group = name == "postgres" ? PostgresGroup(dir)
+                    : postgresOnly ? null : pid == _api ? "api" : pid == Environment.ProcessId ? "clients" : null;
                 if (group is null) continue;
                 // After the command's closing parenthesis: state is field 3, utime and stime fields 14 and 15.
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                result[pid] = (group, long.Parse(fields[11]) + long.Parse(fields[12]), RunQueueNs(dir));
+                // A process seen only by the poll keeps no run-queue waits (they are read per thread, at the two ends).
+                result[pid] = new(group, long.Parse(fields[11]) + long.Parse(fields[12]), postgresOnly ? [] : RunQueueNs(dir));
             }
             catch (IOException) { } // the process ended while being read
         }
         return result;
+    }
+
+    // The process title PostgreSQL sets: "postgres: autovacuum worker bench_commands".
+    private static string PostgresGroup(string process)
+    {
+        const string worker = "autovacuum worker ";
+        var title = File.ReadAllText(Path.Combine(process, "cmdline")).TrimEnd('\0');
+        var at = title.IndexOf(worker, StringComparison.Ordinal);
+        return at < 0 ? "postgres" : VacuumGroup + title[(at + worker.Length)..].Trim();
     }
 
     // Per thread, so that a thread ending inside the window takes neither its wait nor its start
