@@ -52,21 +52,16 @@ public static class CommandBenchmark
         if (ServerSettings.Statements) await StatementTimes.ResetAsync(connection);
         CpuMeter.Usage? used = null, raw = null;
         WalMeter.Usage? usedWal = null, rawWal = null;
-        var writersBusy = 0.0;
-        await using var gc = GcMeter.Start(api.Id);
-        var httpSlices = new List<(DateTime From, DateTime To)>();
+        var apiUsed = ApiTotals.Zero;
         for (var slice = 0; slice < scale.CommandSlices; slice++)
         {
-            var busyBefore = await WritersBusyAsync(api, admin);
-            var from = DateTime.Now;
+            var before = await ApiTotals.ReadAsync(api, admin);
             var (cpu, wal) = await TurnAsync(turns, Load.Http, api.Id, scale.CommandSlice, rawSource);
-            httpSlices.Add((from, DateTime.Now));
-            writersBusy += await WritersBusyAsync(api, admin) - busyBefore;
+            apiUsed += await ApiTotals.ReadAsync(api, admin) - before;
             (used, usedWal) = (cpu + used, wal + usedWal);
             (cpu, wal) = await TurnAsync(turns, Load.Raw, api.Id, scale.CommandSlice, rawSource);
             (raw, rawWal) = (cpu + raw, wal + rawWal);
         }
-        var collected = gc is null ? null : await gc.StopAsync(httpSlices);
         await stop.CancelAsync();
         var commands = (await Task.WhenAll(clients)).Sum();
         var appends = (await Task.WhenAll(writers)).Sum();
@@ -82,7 +77,7 @@ public static class CommandBenchmark
         var sorted = latencies.OrderBy(x => x).ToList();
         bench.Add(new("HTTP commands, 16 clients", perSecond, "commands/s", ceiling, perSecond / ceiling, "≥ 0.5 × raw appends", perSecond >= 0.5 * ceiling,
             $"{commands} commands in {elapsed:0} s, {appends} raw appends in {raw.Seconds:0} s, taking turns in {scale.CommandSlices * 2} slices; {used.Cores}; raw appends' {raw.Cores}; {writing}; " +
-            $"the {writerCount} writers inside transactions {writersBusy / (writerCount * elapsed):P0} of the slices' time"));
+            $"the {writerCount} writers inside transactions {apiUsed.WritersBusySeconds / (writerCount * elapsed):P0} of the slices' time"));
         // What each command costs where, beside what one raw append costs PostgreSQL: the
         // throughput ratio can be no better than the ratio of these costs on shared cores.
         bench.Add(new("CPU per HTTP command: PostgreSQL", used.Postgres / commands * 1000, "ms", raw.Postgres / appends * 1000,
@@ -103,13 +98,10 @@ public static class CommandBenchmark
             $"{usedWal.Per(commands)}; a raw append: {rawWal.Per(appends)}; the whole cluster over each load's slices"));
         // The managed heap's share of the API's cost: what it allocates a command, and the time the
         // collector held every thread of it still (then no command moves until it is done).
-        if (collected is not null)
-        {
-            bench.Add(new("API allocations per HTTP command (managed heap)", collected.Bytes / 1024.0 / commands, "KiB", null, null, "—", true,
-                $"{collected.Bytes / 1048576.0:0} MiB over the HTTP slices, the runtime's allocation ticks"));
-            bench.Add(new("API stopped for garbage collection during the HTTP slices", collected.Pauses.Sum() / 10 / elapsed, "% of the time", null, null, "—", true,
-                collected.Describe(elapsed)));
-        }
+        bench.Add(new("API allocations per HTTP command (managed heap)", apiUsed.AllocatedBytes / 1024.0 / commands, "KiB", null, null, "—", true,
+            $"{apiUsed.AllocatedBytes / 1048576.0:0} MiB over the HTTP slices, the runtime's own total"));
+        bench.Add(new("API stopped for garbage collection during the HTTP slices", apiUsed.GcPauseSeconds * 100 / elapsed, "% of the time", null, null, "—", true,
+            apiUsed.DescribeCollections(elapsed)));
         bench.Add(new("HTTP command latency p50", Bench.Percentile(sorted, 50), "ms", null, null, "—", true));
         bench.Add(new("HTTP command latency p99", Bench.Percentile(sorted, 99), "ms", null, null, "—", true));
         var lag = lags.OrderBy(x => x).ToList();
@@ -123,10 +115,6 @@ public static class CommandBenchmark
         using var client = api.Client(token);
         return (await client.GetFromJsonAsync<JsonObject>("/health/ready"))!["commands"]!;
     }
-
-    // The writers' summed time inside transactions so far (seconds).
-    private static async Task<double> WritersBusyAsync(EventSourcedDisclosure.Testing.ApiProcess api, string token) =>
-        (await ReadyCommandsAsync(api, token))["writersBusySeconds"]!.GetValue<double>();
 
     // What the API's command writers did over the whole run, warm-up included (its /health/ready).
     private static string Writers(JsonNode commands)

@@ -9,7 +9,8 @@ public static class Health
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).AllowAnonymous().ExcludeFromDescription();
 
         // Ready: the database answers and every async projection is within its allowed lag.
-        // Beside it, what this node's command writers did since it started (group commit, known heads).
+        // Beside it, what this node's command writers did since it started (group commit, known heads),
+        // and its runtime's allocation and collection totals.
         app.MapGet("/health/ready", async (ProjectionAdmin admin, IConfiguration config, IServiceProvider services, CommandBatcher batcher, KnownStreams known, CancellationToken ct) =>
         {
             // Which async projections this node's daemon leads: with several nodes, each runs on exactly one.
@@ -26,7 +27,11 @@ public static class Health
                 var (withoutLoad, stale) = batcher.Unloaded;
                 var commands = new { batches, batchedCommands = batched, alone = batcher.Alone, retriedAlone = batcher.RetriedAlone, withoutLoad, staleRetries = stale, knownStreams = known.Count,
                     writers = batcher.Writers, writersBusySeconds = batcher.Busy.TotalSeconds };
-                return Results.Json(new { status = ready ? "ready" : "lagging", database = "ok", projections, commands },
+                // The runtime's own running totals, read for nothing: what the node allocated and how
+                // long its collector held every thread still (a benchmark reads them over its slices).
+                var runtime = new { allocatedBytes = GC.GetTotalAllocatedBytes(), gcPauseSeconds = GC.GetTotalPauseDuration().TotalSeconds,
+                    collections = GC.CollectionCount(0) };
+                return Results.Json(new { status = ready ? "ready" : "lagging", database = "ok", projections, commands, runtime },
                     statusCode: ready ? 200 : 503);
             }
             catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)

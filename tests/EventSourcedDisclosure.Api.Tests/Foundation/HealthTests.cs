@@ -20,6 +20,21 @@ public sealed class HealthTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Ready_carries_the_runtimes_totals_which_grow_as_the_node_works()
+    {
+        var client = api.ClientAs("clerk-1");
+        var before = (await (await api.Anonymous().GetAsync("/health/ready")).BodyAsync())["runtime"]!;
+        for (var i = 0; i < 20; i++)
+            await client.SendJsonAsync(HttpMethod.Put, "/api/v1/agencies/runtime", new { name = $"某局{i}", region = "130525", indexPrefix = "x" });
+        GC.Collect(); // one collection at least, in this process as in the node's
+
+        var after = (await (await api.Anonymous().GetAsync("/health/ready")).BodyAsync())["runtime"]!;
+        after["allocatedBytes"]!.GetValue<long>().ShouldBeGreaterThan(before["allocatedBytes"]!.GetValue<long>());
+        after["collections"]!.GetValue<int>().ShouldBeGreaterThan(before["collections"]!.GetValue<int>());
+        after["gcPauseSeconds"]!.GetValue<double>().ShouldBeGreaterThan(before["gcPauseSeconds"]!.GetValue<double>());
+    }
+
+    [Fact]
     public async Task The_activity_projection_counts_what_was_appended()
     {
         var client = api.ClientAs("clerk-1");
