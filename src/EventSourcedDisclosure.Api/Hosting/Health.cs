@@ -27,8 +27,8 @@ public static class Health
                 var (withoutLoad, stale) = batcher.Unloaded;
                 var commands = new { batches, batchedCommands = batched, alone = batcher.Alone, retriedAlone = batcher.RetriedAlone, withoutLoad, staleRetries = stale, knownStreams = known.Count,
                     writers = batcher.Writers, writersBusySeconds = batcher.Busy.TotalSeconds };
-                // The runtime's own running totals, read for nothing: what the node allocated and how
-                // long its collector held every thread still (a benchmark reads them over its slices).
+                // The runtime's own running totals, which cost nothing to read: what the node allocated
+                // and how long its collector held every thread still (a benchmark reads them over its slices).
                 var runtime = new { allocatedBytes = GC.GetTotalAllocatedBytes(), gcPauseSeconds = GC.GetTotalPauseDuration().TotalSeconds,
                     collections = GC.CollectionCount(0) };
                 return Results.Json(new { status = ready ? "ready" : "lagging", database = "ok", projections, commands, runtime },
