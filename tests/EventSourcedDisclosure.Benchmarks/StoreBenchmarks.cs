@@ -70,20 +70,35 @@ public static class StoreBenchmarks
         });
     }
 
-    public static async Task RebuildAsync(IMeasurements bench, string connection, long events, string? only = null, bool vacuum = true)
+    /// <summary>
+    /// Every projection (or <paramref name="only"/>) rebuilt <paramref name="rounds"/> times, a
+    /// round being one rebuild of each in registration order, so that a projection's rebuilds fall
+    /// a minute or more apart. The figure is the median, every time beside it: the catalogue's one
+    /// rebuild took 26.2 s in one full run and 36.3 s in another on the same code, so a single
+    /// timing reported the minute as much as the code.
+    /// </summary>
+    public static async Task RebuildAsync(IMeasurements bench, string connection, long events, string? only = null, bool vacuum = true, int rounds = 1)
     {
         await using var source = StoreSetup.DataSource(connection);
         var store = new EventStore.EventStore(source, StoreSetup.Options(Config(bench.WorkFolder), new CalendarProvider()));
         var admin = new ProjectionAdmin(store);
-        foreach (var registration in store.Options.Projections)
+        var registrations = store.Options.Projections.Where(r => only is null || r.Projection.Name == only).ToList();
+        var seconds = registrations.ToDictionary(r => r.Projection.Name, _ => new List<double>());
+        for (var round = 0; round < rounds; round++)
+            foreach (var registration in registrations)
+            {
+                var clock = Stopwatch.StartNew();
+                await admin.RebuildAsync(registration.Projection.Name);
+                seconds[registration.Projection.Name].Add(clock.Elapsed.TotalSeconds);
+            }
+        foreach (var registration in registrations)
         {
-            var name = registration.Projection.Name;
-            if (only is not null && name != only) continue;
-            var clock = Stopwatch.StartNew();
-            await admin.RebuildAsync(name);
-            var rate = events / clock.Elapsed.TotalSeconds;
-            bench.Add(new($"rebuild {name} ({registration.Lifecycle.ToString().ToLowerInvariant()})", rate, "events/s", null, null, "≥ 50,000 events/s", rate >= 50_000,
-                $"{events:N0} events in {clock.Elapsed.TotalSeconds:0.0} s"));
+            var times = seconds[registration.Projection.Name].Order().ToList();
+            var median = times[times.Count / 2];
+            var rate = events / median;
+            var spread = times.Count == 1 ? "" : $", median of {times.Count}: {string.Join(", ", times.Select(t => $"{t:0.0}"))} s";
+            bench.Add(new($"rebuild {registration.Projection.Name} ({registration.Lifecycle.ToString().ToLowerInvariant()})", rate, "events/s", null, null,
+                "≥ 50,000 events/s", rate >= 50_000, $"{events:N0} events in {median:0.0} s{spread}"));
         }
         // Reads are measured on tables as autovacuum leaves them in service (visibility map set, statistics current),
         // not in the minute after a bulk rebuild.
