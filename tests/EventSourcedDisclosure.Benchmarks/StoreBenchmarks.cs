@@ -72,8 +72,9 @@ public static class StoreBenchmarks
 
     /// <summary>
     /// Every projection (or <paramref name="only"/>) rebuilt <paramref name="rounds"/> times, a
-    /// round being one rebuild of each in registration order, so that a projection's rebuilds fall
-    /// a minute or more apart. The figure is the median, every time beside it: the catalogue's one
+    /// round being one rebuild of each in registration order, so that a projection's rebuilds fall a
+    /// round apart (about 90 s at full size) rather than in one minute. The figure is the median
+    /// time (of an even count, the slower middle one), every time beside it: the catalogue's one
     /// rebuild took 26.2 s in one full run and 36.3 s in another on the same code, so a single
     /// timing reported the minute as much as the code.
     /// </summary>
