@@ -26,10 +26,6 @@ public sealed record Scale(bool Quick)
     public int Clients => 16;
 }
 
-/// <summary>
-/// The run's PostgreSQL: a throwaway cluster with production durability (fsync and synchronous
-/// commit on, unlike the test fixture), one database per measurement.
-/// </summary>
 /// <summary>Where figures go: the run's results, or a scratch list for preparation steps.</summary>
 public interface IMeasurements
 {
@@ -37,6 +33,10 @@ public interface IMeasurements
     void Add(Measurement m);
 }
 
+/// <summary>
+/// The run's PostgreSQL: a throwaway cluster with production durability (fsync and synchronous
+/// commit on, unlike the test fixture), one database per measurement.
+/// </summary>
 public sealed class Bench : IAsyncDisposable, IMeasurements
 {
     /// <summary>Measures a preparation step without reporting it.</summary>

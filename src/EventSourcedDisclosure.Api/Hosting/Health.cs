@@ -27,10 +27,12 @@ public static class Health
                 var (withoutLoad, stale) = batcher.Unloaded;
                 var commands = new { batches, batchedCommands = batched, alone = batcher.Alone, retriedAlone = batcher.RetriedAlone, withoutLoad, staleRetries = stale, knownStreams = known.Count,
                     writers = batcher.Writers, writersBusySeconds = batcher.Busy.TotalSeconds };
-                // The runtime's own running totals, which cost nothing to read: what the node allocated
-                // and how long its collector held every thread still (a benchmark reads them over its slices).
+                // The runtime's own running totals, which cost nothing to read: what the node allocated,
+                // how long its collector held every thread still, and what its JIT has compiled (a
+                // benchmark reads them over its slices, and waits for the JIT to settle before timing).
                 var runtime = new { allocatedBytes = GC.GetTotalAllocatedBytes(), gcPauseSeconds = GC.GetTotalPauseDuration().TotalSeconds,
-                    collections = GC.CollectionCount(0) };
+                    collections = GC.CollectionCount(0), jitCompiledMethods = System.Runtime.JitInfo.GetCompiledMethodCount(),
+                    jitSeconds = System.Runtime.JitInfo.GetCompilationTime().TotalSeconds };
                 return Results.Json(new { status = ready ? "ready" : "lagging", database = "ok", projections, commands, runtime },
                     statusCode: ready ? 200 : 503);
             }

@@ -32,6 +32,9 @@ public sealed class HealthTests(ApiFactory api) : IClassFixture<ApiFactory>
         after["allocatedBytes"]!.GetValue<long>().ShouldBeGreaterThan(before["allocatedBytes"]!.GetValue<long>());
         after["collections"]!.GetValue<int>().ShouldBeGreaterThan(before["collections"]!.GetValue<int>());
         after["gcPauseSeconds"]!.GetValue<double>().ShouldBeGreaterThan(before["gcPauseSeconds"]!.GetValue<double>());
+        before["jitCompiledMethods"]!.GetValue<long>().ShouldBeGreaterThan(0);
+        after["jitCompiledMethods"]!.GetValue<long>().ShouldBeGreaterThanOrEqualTo(before["jitCompiledMethods"]!.GetValue<long>());
+        after["jitSeconds"]!.GetValue<double>().ShouldBeGreaterThan(0);
     }
 
     [Fact]
