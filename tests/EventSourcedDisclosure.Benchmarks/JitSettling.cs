@@ -6,11 +6,10 @@ namespace EventSourcedDisclosure.Benchmarks;
 
 /// <summary>
 /// Warms a freshly started API on a read until its JIT has settled, so that what is timed after
-/// is the read, not the compiler. With profile-guided tiering a method is compiled up to three
-/// times (plain, instrumented, optimized), each step after its calls are counted, on a background
-/// thread that takes one of the two cores: a fixed handful of warm-up reads left the compiler
-/// running through the timed ones (a probe's profile: the tiering thread 43 % of the API's samples
-/// while first statistics reads ran 1.5–2 × as long as without PGO).
+/// is the read, not the compiler. Tiered compilation recompiles a hot method on a background
+/// thread that takes one of the two cores; a fixed handful of warm-up reads does not say when it is
+/// done (with profile-guided tiering, which compiles a method up to three times, a probe's profile
+/// had the tiering thread at 43 % of the API's samples while first statistics reads were timed).
 /// </summary>
 public static class JitSettling
 {
