@@ -36,6 +36,12 @@ public static class JitSettling
         return reads;
     }
 
-    private static async Task<long> CompiledAsync(HttpClient client) =>
-        (await client.GetFromJsonAsync<JsonObject>("/health/ready"))!["runtime"]!["jitCompiledMethods"]!.GetValue<long>();
+    // Read whatever the status: a lagging node answers 503 with the same runtime totals.
+    private static async Task<long> CompiledAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync("/health/ready");
+        var ready = await response.Content.ReadFromJsonAsync<JsonObject>();
+        return ready?["runtime"]?["jitCompiledMethods"]?.GetValue<long>()
+               ?? throw new InvalidOperationException($"/health/ready: {(int)response.StatusCode}, no runtime totals");
+    }
 }

@@ -19,9 +19,9 @@ public static class ReadBenchmark
         var samples = bench.Scale.ReadSamples;
 
         // First reads fold each agency's facts; later ones find its cells cached until its facts move.
-        // The process is warmed first on earlier years (the same code, other cells: a pass over every
-        // agency's 2024, then 2023 and before, down to 2019, until the JIT settles), so the figure is the fold of
-        // facts not yet cached, not the JIT of a process that has just started.
+        // The process is warmed first on earlier years (the same code, other cells: a pass over
+        // every agency's 2024, then 2023 and before, down to 2019, until the JIT settles), so the
+        // figure is the fold of facts not yet cached, not the JIT of a process that has just started.
         // (The small store has one agency: one first read, no figure; it is there for the cached read.)
         var agencyCodes = Enumerable.Range(0, agencies).Select(LogGenerator.AgencyCode).ToList();
         var next = 0;
