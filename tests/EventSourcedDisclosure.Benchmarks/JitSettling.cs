@@ -36,12 +36,21 @@ public static class JitSettling
         return reads;
     }
 
+    /// <summary>The runtime's compiled methods and time spent compiling, as /health/ready reports them.</summary>
+    public static async Task<(long Methods, double Seconds)> TotalsAsync(ApiProcess api)
+    {
+        using var client = api.Client();
+        return await TotalsAsync(client);
+    }
+
+    private static async Task<long> CompiledAsync(HttpClient client) => (await TotalsAsync(client)).Methods;
+
     // Read whatever the status: a lagging node answers 503 with the same runtime totals.
-    private static async Task<long> CompiledAsync(HttpClient client)
+    private static async Task<(long Methods, double Seconds)> TotalsAsync(HttpClient client)
     {
         using var response = await client.GetAsync("/health/ready");
-        var ready = await response.Content.ReadFromJsonAsync<JsonObject>();
-        return ready?["runtime"]?["jitCompiledMethods"]?.GetValue<long>()
-               ?? throw new InvalidOperationException($"/health/ready: {(int)response.StatusCode}, no runtime totals");
+        var runtime = (await response.Content.ReadFromJsonAsync<JsonObject>())?["runtime"]
+                      ?? throw new InvalidOperationException($"/health/ready: {(int)response.StatusCode}, no runtime totals");
+        return (runtime["jitCompiledMethods"]!.GetValue<long>(), runtime["jitSeconds"]!.GetValue<double>());
     }
 }

@@ -27,6 +27,28 @@ public static class Probe
         await StoreBenchmarks.RebuildAsync(rebuilds.Sink, big, events);
         await using var db = StoreSetup.DataSource(big);
         await using (var analyze = db.CreateCommand("analyze")) await analyze.ExecuteNonQueryAsync();
+        if (queries.Length > 0 && queries[0] == "first")
+        {
+            // "first": each agency's first statistics read of 2025 after the benchmark's warm-up, as the
+            // benchmark times them; with the JIT's work during them.
+            var folder = Directory.CreateDirectory(Path.Combine(bench.WorkFolder, "api-first")).FullName;
+            await using var api = await ApiHost.StartAsync(big, folder);
+            using var client = api.Client(TokenIssuer.Mint(ApiHost.SigningKey, "reader", "reader", ["*:auditor"]));
+            var warmed = await ReadBenchmark.FirstReadWarmUpAsync(api, client, agencies);
+            var jitBefore = await JitSettling.TotalsAsync(api);
+            var times = new List<double>();
+            for (var a = 0; a < agencies; a++)
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                (await client.GetAsync($"/api/v1/agencies/{LogGenerator.AgencyCode(a)}/statistics/2025")).EnsureSuccessStatusCode();
+                times.Add(clock.Elapsed.TotalMilliseconds);
+            }
+            var jitAfter = await JitSettling.TotalsAsync(api);
+            times.Sort();
+            Console.WriteLine($"first reads after {warmed} to warm up: p50 {Bench.Percentile(times, 50):0.0} ms, p95 {Bench.Percentile(times, 95):0.0} ms; "
+                + $"JIT during them: {jitAfter.Methods - jitBefore.Methods} methods, {(jitAfter.Seconds - jitBefore.Seconds) * 1000:0} ms");
+            return;
+        }
         if (queries.Length > 0 && queries[0] == "http")
         {
             // Each line after "http": a path, read twice per agency placeholder {a} over 20 agencies, timed.

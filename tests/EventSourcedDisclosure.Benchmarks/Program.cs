@@ -7,7 +7,8 @@ using EventSourcedDisclosure.Benchmarks;
 // --statements (with --commands-only): PostgreSQL's time per statement during the command benchmark;
 // (with --probe FILE of rebuilds) during each rebuild.
 // --probe FILE: build a quick-sized store and print EXPLAIN ANALYZE of each line of FILE (profiling by hand);
-// a line "rows select …" prints the answer instead (sizes, counts).
+// a line "rows select …" prints the answer instead (sizes, counts); a first line "first" times each
+// agency's first statistics read of 2025 after the benchmark's warm-up instead (A/B of a runtime setting).
 // APIENV_<setting>=<value> in the environment: that setting for the API process alone (ApiHost).
 using var stopClusters = EventSourcedDisclosure.EventStore.Embedded.EmbeddedPostgres.StopOnTermination(); // killed, it stops its cluster
 ServerSettings.Statements = args.Contains("--statements");
