@@ -10,6 +10,8 @@ namespace EventSourcedDisclosure.Benchmarks;
 /// thread that takes one of the two cores; a fixed handful of warm-up reads does not say when it is
 /// done (with profile-guided tiering, which compiles a method up to three times, a probe's profile
 /// had the tiering thread at 43 % of the API's samples while first statistics reads were timed).
+/// Quiet is not enough on its own: tiering promotes in bursts with quiet stretches between, so the
+/// callers also give a floor of reads (ReadBenchmark.FirstReadWarmUpAsync says what it measured).
 /// </summary>
 public static class JitSettling
 {
