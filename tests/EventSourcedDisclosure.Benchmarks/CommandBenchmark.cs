@@ -44,9 +44,9 @@ public static class CommandBenchmark
         var writers = Enumerable.Range(0, scale.Clients).Select(_ => Task.Run(() => RawWriterAsync(rawSource, payload, turns, stop.Token))).ToList();
         // Each load warms up alone first: the runtime compiling the command path, new tables' first statistics.
         turns.Give(Load.Http, counted: false);
-        await Task.Delay(scale.CommandWarmUp);
+        await Task.Delay(scale.HttpWarmUp);
         turns.Give(Load.Raw, counted: false);
-        await Task.Delay(scale.CommandWarmUp);
+        await Task.Delay(scale.RawWarmUp);
         await using (var analyze = rawSource.CreateCommand("analyze raw_streams, raw_events")) await analyze.ExecuteNonQueryAsync();
         var sampler = SampleLagAsync(connection, lags, turns, stop.Token);
         if (ServerSettings.Statements) await StatementTimes.ResetAsync(connection);
