@@ -52,8 +52,8 @@ public static class ReadBenchmark
     /// and 2023 (the tables and their answer; each agency's once, cached after), at least
     /// <see cref="FirstReadWarmUps"/> of them, then until the JIT settles. The compiler's going
     /// quiet alone did not mean the code had: tiering promotes in bursts with quiet stretches
-    /// between, and after 200 folds an agency's facts still took 1.5–2.5 × as long to fold as after
-    /// 2,000 (more with profile-guided tiering, which compiles a method up to three times).
+    /// between, and over folds 160–200 an agency's facts took 1.4 × as long to read and fold as
+    /// after 2,000, 2.5–3 × with profile-guided tiering (which compiles a method up to three times).
     /// </summary>
     /// <returns>The reads made.</returns>
     public static Task<int> FirstReadWarmUpAsync(EventSourcedDisclosure.Testing.ApiProcess api, HttpClient reader, int agencies) =>
