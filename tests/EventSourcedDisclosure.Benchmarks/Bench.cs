@@ -23,6 +23,13 @@ public sealed record Scale(bool Quick)
     public TimeSpan HttpWarmUp => TimeSpan.FromSeconds(15);
     public TimeSpan RawWarmUp => TimeSpan.FromSeconds(Quick ? 5 : 15);
     public int ReadSamples => Quick ? 60 : 300;
+    // Reads before a read is timed (then more until the JIT is quiet, up to twice as many): past the
+    // tiering's bursts (ReadBenchmark.FirstReadWarmUpAsync). Fewer in the quick run, which checks
+    // the harness within its 3 minutes rather than the targets.
+    public int ReadWarmUps => Quick ? 100 : 200;
+    public int FirstReadWarmUps => Quick ? 300 : 600;
+    // Each projection's rebuilds, a round apart (StoreBenchmarks.RebuildAsync); once in the quick run.
+    public int RebuildRounds => Quick ? 1 : 3;
     public int Clients => 16;
 }
 

@@ -34,7 +34,8 @@ public static class Probe
             var folder = Directory.CreateDirectory(Path.Combine(bench.WorkFolder, "api-first")).FullName;
             await using var api = await ApiHost.StartAsync(big, folder);
             using var client = api.Client(TokenIssuer.Mint(ApiHost.SigningKey, "reader", "reader", ["*:auditor"]));
-            var warmed = await ReadBenchmark.FirstReadWarmUpAsync(api, client, agencies);
+            // Warmed as the full run warms: the probe's agencies are full-sized, only fewer.
+            var warmed = await ReadBenchmark.FirstReadWarmUpAsync(api, client, agencies, new Scale(Quick: false).FirstReadWarmUps);
             var jitBefore = await JitSettling.TotalsAsync(api);
             var times = new List<double>();
             for (var a = 0; a < agencies; a++)

@@ -30,7 +30,7 @@ var (big, events) = await Bench.TimedAsync(
     $"building a store: {scale.Agencies} agencies × {scale.ItemsPerAgency} published items, {scale.RequestsPerAgency} requests each",
     () => StoreBenchmarks.BuildAsync(bench, "bench_big", scale.Agencies, scale.ItemsPerAgency, scale.RequestsPerAgency));
 Console.WriteLine($"  {events:N0} events");
-await Bench.TimedAsync("rebuilding every projection", async () => { await StoreBenchmarks.RebuildAsync(bench, big, events, rounds: 3); return 0; });
+await Bench.TimedAsync("rebuilding every projection", async () => { await StoreBenchmarks.RebuildAsync(bench, big, events, rounds: scale.RebuildRounds); return 0; });
 var statisticsLarge = await Bench.TimedAsync("reads", () => ReadBenchmark.RunAsync(bench, big, scale.Agencies, $"{events / 1000:N0}k events"));
 
 var (small, smallEvents) = await Bench.TimedAsync("a store of about 10,000 events",

@@ -26,7 +26,7 @@ public static class ReadBenchmark
         var next = 0;
         if (!statisticsOnly)
         {
-            var warmed = await FirstReadWarmUpAsync(api, reader, agencies);
+            var warmed = await FirstReadWarmUpAsync(api, reader, agencies, bench.Scale.FirstReadWarmUps);
             await MeasureAsync(api, bench, $"statistics of one agency-year, first read ({label})", Math.Min(samples, agencies), 20,
                 () => reader.GetAsync($"/api/v1/agencies/{agencyCodes[next++ % agencyCodes.Count]}/statistics/2025"), warmedBy: warmed);
         }
@@ -50,13 +50,13 @@ public static class ReadBenchmark
     /// Warms an API for first statistics reads of 2025: reads that fold an agency's 2025 facts
     /// without the cache (?explain=, which computes every time) alternating with first reads of 2024
     /// and 2023 (the tables and their answer; each agency's once, cached after), at least
-    /// <see cref="FirstReadWarmUps"/> of them, then until the JIT settles. The compiler's going
+    /// <paramref name="atLeast"/> of them, then until the JIT settles. The compiler's going
     /// quiet alone did not mean the code had: tiering promotes in bursts with quiet stretches
     /// between, and over folds 160–200 an agency's facts took 1.4 × as long to read and fold as
     /// after 2,000, 2.5–3 × with profile-guided tiering (which compiles a method up to three times).
     /// </summary>
     /// <returns>The reads made.</returns>
-    public static Task<int> FirstReadWarmUpAsync(EventSourcedDisclosure.Testing.ApiProcess api, HttpClient reader, int agencies) =>
+    public static Task<int> FirstReadWarmUpAsync(EventSourcedDisclosure.Testing.ApiProcess api, HttpClient reader, int agencies, int atLeast) =>
         JitSettling.WarmAsync(api, async i =>
         {
             var k = i / 2;
@@ -64,9 +64,7 @@ public static class ReadBenchmark
                 ? $"/api/v1/agencies/{LogGenerator.AgencyCode(k % agencies)}/statistics/2025?explain=requests.received.total"
                 : $"/api/v1/agencies/{LogGenerator.AgencyCode(k % agencies)}/statistics/{2024 - k / agencies % 2}");
             response.EnsureSuccessStatusCode();
-        }, atLeast: FirstReadWarmUps, atMost: 3 * FirstReadWarmUps);
-
-    private const int FirstReadWarmUps = 600;
+        }, atLeast, atMost: 2 * atLeast);
 
     /// <summary>Warms the read (the pools, the plans, the JIT) unless <paramref name="warmedBy"/> says how it was warmed; times it.</summary>
     /// <returns>The p95 in ms.</returns>
@@ -77,7 +75,7 @@ public static class ReadBenchmark
         {
             using var response = await read();
             response.EnsureSuccessStatusCode();
-        }, atLeast: 200, atMost: 600);
+        }, atLeast: bench.Scale.ReadWarmUps, atMost: 2 * bench.Scale.ReadWarmUps);
         var times = new List<double>();
         for (var i = 0; i < samples; i++)
         {
