@@ -27,11 +27,11 @@ public static class JitSettling
         using var client = api.Client();
         var reads = 0;
         while (reads < atLeast) await read(reads++);
-        var (compiled, quiet) = (await CompiledAsync(client), 0);
+        var (compiled, quiet) = ((await TotalsAsync(client)).Methods, 0);
         while (quiet < 2 && reads < atMost)
         {
             for (var i = 0; i < Batch && reads < atMost; i++) await read(reads++);
-            var now = await CompiledAsync(client);
+            var now = (await TotalsAsync(client)).Methods;
             quiet = now == compiled ? quiet + 1 : 0;
             compiled = now;
         }
@@ -44,8 +44,6 @@ public static class JitSettling
         using var client = api.Client();
         return await TotalsAsync(client);
     }
-
-    private static async Task<long> CompiledAsync(HttpClient client) => (await TotalsAsync(client)).Methods;
 
     // Read whatever the status: a lagging node answers 503 with the same runtime totals.
     private static async Task<(long Methods, double Seconds)> TotalsAsync(HttpClient client)
